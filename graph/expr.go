@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Op is the operator of a requirement expression.
@@ -161,14 +162,25 @@ func (e *Expr) Equal(o *Expr) bool {
 	return true
 }
 
-// ExprError is a syntax error in the text form of an expression. Offset is
-// the 0-based byte offset in the parsed text.
+// ExprError is a syntax error in the text form of an expression.
 type ExprError struct {
+	// Offset is the 0-based byte offset of the error in the parsed text.
+	// Text that parses up to an error is ASCII, so it is also the offset
+	// in characters.
 	Offset int
 	Msg    string
+	// Pos is where the error is in the source file: the pos given to
+	// ParseExpr with the column moved by Offset. It is the zero Pos when
+	// that pos had no line.
+	Pos Pos
 }
 
+// Error renders the error with its column in the parsed text (1-based):
+// "column 7: missing ')' ...". Callers that know the file use Pos.
 func (e *ExprError) Error() string { return fmt.Sprintf("column %d: %s", e.Offset+1, e.Msg) }
+
+// MaxExprDepth is how deeply ParseExpr lets groups nest.
+const MaxExprDepth = 100
 
 // ValidID reports whether s is a valid node id: [A-Za-z0-9][A-Za-z0-9._:/-]*.
 func ValidID(s string) bool {
@@ -198,10 +210,18 @@ func isIDChar(c byte) bool {
 //	core-banking, any(swift-a, swift-b), 2of(dc-a, dc-b, dc-c)
 //
 // Items are separated by commas; the top level is a list (all required).
-// all(...), any(...) and kof(...) (also "k of (...)") group items and nest.
-// pos, when given, is stored on every sub-expression with the column moved
-// to where the item starts. An empty string yields (nil, nil): no
-// requirement. The error is an *ExprError.
+// all(...), any(...) and kof(...) (also "k of (...)") group items and nest;
+// the keywords are matched without regard to case.
+// Ids are as ValidID says; an id may be spelt like a keyword ("any") when
+// no '(' follows it. pos, when given (Line > 0), is where the text starts
+// in its file; it is stored on every sub-expression with the column moved
+// to where the item starts. An empty or all-blank string yields (nil,
+// nil): no requirement. Otherwise the result is an OpAll list, whatever
+// its length. Groups nest at most MaxExprDepth deep. The error is an
+// *ExprError.
+//
+// For every expression ParseExpr returns, ParseExpr(e.String()) returns
+// an expression Equal to it.
 func ParseExpr(s string, pos Pos) (*Expr, error) {
 	p := &exprParser{s: s, pos: pos}
 	p.skipSpace()
@@ -216,16 +236,23 @@ func ParseExpr(s string, pos Pos) (*Expr, error) {
 		if s[p.i] == ')' {
 			return nil, p.errf("unexpected ')': no group is open here")
 		}
-		return nil, p.errf("unexpected %q; separate items with commas", s[p.i:p.i+1])
+		return nil, p.errf("unexpected %s; separate items with commas", p.char())
 	}
 	e := &Expr{Op: OpAll, Args: args, Pos: p.at(0)}
 	return e, nil
 }
 
 type exprParser struct {
-	s   string
-	i   int
-	pos Pos
+	s     string
+	i     int
+	pos   Pos
+	depth int
+}
+
+// char quotes the character at the current offset for a message.
+func (p *exprParser) char() string {
+	r, _ := utf8.DecodeRuneInString(p.s[p.i:])
+	return strconv.QuoteRune(r)
 }
 
 func (p *exprParser) at(off int) Pos {
@@ -237,7 +264,11 @@ func (p *exprParser) at(off int) Pos {
 }
 
 func (p *exprParser) errf(format string, a ...any) error {
-	return &ExprError{Offset: p.i, Msg: fmt.Sprintf(format, a...)}
+	e := &ExprError{Offset: p.i, Msg: fmt.Sprintf(format, a...)}
+	if p.pos.Line > 0 {
+		e.Pos = p.at(p.i)
+	}
+	return e
 }
 
 func (p *exprParser) skipSpace() {
@@ -271,10 +302,15 @@ func (p *exprParser) item() (*Expr, error) {
 		return nil, p.errf("expected a node id or a group, found the end; remove the trailing comma or close the group")
 	}
 	if !isAlnum(p.s[p.i]) {
-		if p.s[p.i] == ',' || p.s[p.i] == ')' {
+		switch {
+		case p.s[p.i] == ',':
 			return nil, p.errf("empty item; write a node id between the commas")
+		case p.s[p.i] == ')' && start > 0 && p.s[p.prevNonSpace(start)] == ',':
+			return nil, p.errf("expected a node id after the comma, found ')'; remove the trailing comma")
+		case p.s[p.i] == ')':
+			return nil, p.errf("expected a node id or a group, found ')'")
 		}
-		return nil, p.errf("unexpected %q; ids start with a letter or digit", p.s[p.i:p.i+1])
+		return nil, p.errf("unexpected %s; ids start with a letter or digit", p.char())
 	}
 	for p.i < len(p.s) && isIDChar(p.s[p.i]) {
 		p.i++
@@ -287,13 +323,13 @@ func (p *exprParser) item() (*Expr, error) {
 	switch {
 	case p.i < len(p.s) && p.s[p.i] == '(':
 		switch {
-		case word == "any":
+		case strings.EqualFold(word, "any"):
 			op = OpAny
-		case word == "all":
+		case strings.EqualFold(word, "all"):
 			op = OpAll
-		case strings.HasSuffix(word, "of") && len(word) > 2 && allDigits(word[:len(word)-2]):
+		case len(word) > 2 && strings.EqualFold(word[len(word)-2:], "of") && allDigits(word[:len(word)-2]):
 			op = OpAtLeast
-			k, _ = strconv.Atoi(word[:len(word)-2])
+			k = atoi(word[:len(word)-2])
 		default:
 			p.i = start
 			return nil, p.errf("unknown group %q; use any(...), all(...) or a count like 2of(...)", word+"(")
@@ -301,14 +337,14 @@ func (p *exprParser) item() (*Expr, error) {
 	case allDigits(word):
 		// "2 of (a, b, c)"
 		j := p.i
-		if strings.HasPrefix(p.s[j:], "of") {
+		if len(p.s)-j >= 2 && strings.EqualFold(p.s[j:j+2], "of") {
 			j += 2
 			for j < len(p.s) && (p.s[j] == ' ' || p.s[j] == '\t') {
 				j++
 			}
 			if j < len(p.s) && p.s[j] == '(' {
 				op = OpAtLeast
-				k, _ = strconv.Atoi(word)
+				k = atoi(word)
 				p.i = j
 			}
 		}
@@ -317,23 +353,55 @@ func (p *exprParser) item() (*Expr, error) {
 		p.i = save
 		return &Expr{Op: OpRef, Ref: word, Pos: p.at(start)}, nil
 	}
+	if k < 0 {
+		p.i = start
+		return nil, p.errf("count %s is too large; it must be at most the number of items", strings.TrimRight(word, "ofOF"))
+	}
+	if p.depth >= MaxExprDepth {
+		p.i = start
+		return nil, p.errf("groups nested more than %d deep; flatten the expression", MaxExprDepth)
+	}
+	open := p.s[start : p.i+1]
 	p.i++ // '('
 	p.skipSpace()
 	if p.i < len(p.s) && p.s[p.i] == ')' {
 		return nil, p.errf("empty group; list at least one node id inside the parentheses")
 	}
+	p.depth++
 	args, err := p.list()
+	p.depth--
 	if err != nil {
 		return nil, err
 	}
-	if p.i >= len(p.s) || p.s[p.i] != ')' {
-		if p.i >= len(p.s) {
-			return nil, p.errf("missing ')' to close the group opened at column %d", start+1)
-		}
-		return nil, p.errf("unexpected %q; separate items with commas", p.s[p.i:p.i+1])
+	if p.i >= len(p.s) {
+		return nil, p.errf("missing ')' to close %q", open)
+	}
+	if p.s[p.i] != ')' {
+		return nil, p.errf("unexpected %s; separate items with commas", p.char())
 	}
 	p.i++
 	return &Expr{Op: op, K: k, Args: args, Pos: p.at(start)}, nil
+}
+
+// prevNonSpace returns the offset of the last non-blank byte before i, or
+// i when there is none.
+func (p *exprParser) prevNonSpace(i int) int {
+	for j := i - 1; j >= 0; j-- {
+		if p.s[j] != ' ' && p.s[j] != '\t' {
+			return j
+		}
+	}
+	return i
+}
+
+// atoi converts a string of digits, or returns -1 when it does not fit an
+// int32 (no map has that many items in one group).
+func atoi(digits string) int {
+	n, err := strconv.ParseInt(digits, 10, 32)
+	if err != nil {
+		return -1
+	}
+	return int(n)
 }
 
 func allDigits(s string) bool {

@@ -2,7 +2,8 @@ package graph
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // Kind is what a node stands for.
@@ -33,15 +34,15 @@ func (k Kind) String() string {
 // Plural is the kind's plural as used for top-level keys ("functions").
 func (k Kind) Plural() string { return k.String() + "s" }
 
-// ParseKind maps "function", "system", "vendor" (and their plurals, any
-// case-folded spelling of them) to a Kind; ok is false otherwise.
+// ParseKind maps "function", "system", "vendor" and their plurals, in any
+// mix of upper and lower case, to a Kind; ok is false otherwise.
 func ParseKind(s string) (Kind, bool) {
-	switch s {
-	case "function", "functions", "Function", "Functions":
+	switch strings.ToLower(s) {
+	case "function", "functions":
 		return KindFunction, true
-	case "system", "systems", "System", "Systems":
+	case "system", "systems":
 		return KindSystem, true
-	case "vendor", "vendors", "Vendor", "Vendors":
+	case "vendor", "vendors":
 		return KindVendor, true
 	}
 	return 0, false
@@ -195,6 +196,8 @@ func (n *Node) Label() string {
 // Fallback is an alternative way for a node to keep working (a manual
 // process, a second route) with its own requirement.
 type Fallback struct {
+	// ID is unique among fallbacks. Build names a fallback without one
+	// after its node: "<for>/fallback", then "<for>/fallback-2", ...
 	ID         string
 	For        string // the node it keeps up
 	Name       string
@@ -216,7 +219,9 @@ func (f *Fallback) Label() string {
 }
 
 // Map is a validated dependency map: every reference resolves, ids are
-// unique. Nodes are sorted by id. A Map is read-only once built.
+// unique. Nodes are sorted by id. A Map is read-only once built: Compile
+// and Cycles use the references as they were resolved when it was built,
+// so neither the Map nor its nodes and fallbacks may change afterwards.
 type Map struct {
 	Name     string
 	Currency string
@@ -229,6 +234,14 @@ type Map struct {
 
 	index      map[string]int
 	fallbackOf map[string][]*Fallback
+	// refs[reqStart[r]:reqStart[r+1]] are the node indices (-1: unknown)
+	// of the references of requirement r, in Walk order. Requirement
+	// i < len(Nodes) is Nodes[i].Requires; len(Nodes)+j is
+	// Fallbacks[j].Requires.
+	refs     []int32
+	reqStart []int32
+	// Fallbacks[fbSpan[2i]:fbSpan[2i+1]] are the fallbacks of Nodes[i].
+	fbSpan []int32
 }
 
 // Node returns the node with the given id, or nil.
@@ -266,28 +279,133 @@ func (m *Map) OfKind(k Kind) []*Node {
 
 // NewMap builds a Map from nodes and fallbacks without validation; it is
 // for tests and generators that construct correct maps directly. Nodes and
-// fallbacks are sorted; the slices are taken over.
+// fallbacks are sorted; the slices are taken over, and the nodes and
+// fallbacks must not change afterwards.
 func NewMap(name string, nodes []*Node, fallbacks []*Fallback) *Map {
 	m := &Map{Name: name, Nodes: nodes, Fallbacks: fallbacks}
-	m.finish()
+	m.finish(nil)
 	return m
 }
 
-func (m *Map) finish() {
-	sort.Slice(m.Nodes, func(i, j int) bool { return m.Nodes[i].ID < m.Nodes[j].ID })
-	sort.Slice(m.Fallbacks, func(i, j int) bool {
+// resolved is what Build already knows of the references, in the order it
+// met nodes and fallbacks: refs[nodeStart[i]:nodeStart[i+1]] are the
+// references of its i-th node, as indices in that same order, and
+// refs[fbStart[j]:fbStart[j+1]] those of its j-th fallback.
+type resolved struct {
+	refs               []int32
+	nodeStart, fbStart []int32
+}
+
+// finish sorts the nodes and fallbacks and builds the indices. pre, when
+// not nil, holds the references resolved against the unsorted nodes.
+func (m *Map) finish(pre *resolved) {
+	nodeOrder := sortedOrder(len(m.Nodes), func(i, j int) int { return strings.Compare(m.Nodes[i].ID, m.Nodes[j].ID) })
+	fbOrder := sortedOrder(len(m.Fallbacks), func(i, j int) int {
 		a, b := m.Fallbacks[i], m.Fallbacks[j]
-		if a.For != b.For {
-			return a.For < b.For
+		if c := strings.Compare(a.For, b.For); c != 0 {
+			return c
 		}
-		return a.ID < b.ID
+		return strings.Compare(a.ID, b.ID)
 	})
+	m.Nodes = permute(m.Nodes, nodeOrder)
+	m.Fallbacks = permute(m.Fallbacks, fbOrder)
+
 	m.index = make(map[string]int, len(m.Nodes))
 	for i, n := range m.Nodes {
 		m.index[n.ID] = i
 	}
+	// Both lists are sorted by node id, so one merge pass finds each
+	// node's fallbacks.
 	m.fallbackOf = make(map[string][]*Fallback)
-	for _, f := range m.Fallbacks {
-		m.fallbackOf[f.For] = append(m.fallbackOf[f.For], f)
+	m.fbSpan = make([]int32, 2*len(m.Nodes))
+	j := 0
+	for i, n := range m.Nodes {
+		for j < len(m.Fallbacks) && m.Fallbacks[j].For < n.ID {
+			j++ // a fallback for no node: only in maps from NewMap
+		}
+		k := j
+		for k < len(m.Fallbacks) && m.Fallbacks[k].For == n.ID {
+			k++
+		}
+		if k > j {
+			m.fallbackOf[n.ID] = m.Fallbacks[j:k:k]
+		}
+		m.fbSpan[2*i], m.fbSpan[2*i+1] = int32(j), int32(k)
+		j = k
 	}
+	for _, f := range m.Fallbacks {
+		if _, ok := m.index[f.For]; !ok {
+			m.fallbackOf[f.For] = append(m.fallbackOf[f.For], f)
+		}
+	}
+
+	nr := len(m.Nodes) + len(m.Fallbacks)
+	m.reqStart = make([]int32, 0, nr+1)
+	if pre != nil {
+		rank := make([]int32, len(nodeOrder))
+		for to, from := range nodeOrder {
+			rank[from] = int32(to)
+		}
+		m.refs = make([]int32, 0, len(pre.refs))
+		add := func(refs []int32) {
+			m.reqStart = append(m.reqStart, int32(len(m.refs)))
+			for _, r := range refs {
+				if r >= 0 {
+					r = rank[r]
+				}
+				m.refs = append(m.refs, r)
+			}
+		}
+		for _, from := range nodeOrder {
+			add(pre.refs[pre.nodeStart[from]:pre.nodeStart[from+1]])
+		}
+		for _, from := range fbOrder {
+			add(pre.refs[pre.fbStart[from]:pre.fbStart[from+1]])
+		}
+	} else {
+		add := func(e *Expr) {
+			m.reqStart = append(m.reqStart, int32(len(m.refs)))
+			e.Walk(func(x *Expr) {
+				if x.Op == OpRef {
+					m.refs = append(m.refs, int32(m.Index(x.Ref)))
+				}
+			})
+		}
+		for _, n := range m.Nodes {
+			add(n.Requires)
+		}
+		for _, f := range m.Fallbacks {
+			add(f.Requires)
+		}
+	}
+	m.reqStart = append(m.reqStart, int32(len(m.refs)))
+}
+
+// nodeRefs returns the resolved references of Nodes[i].Requires.
+func (m *Map) nodeRefs(i int) []int32 { return m.refs[m.reqStart[i]:m.reqStart[i+1]] }
+
+// fallbackRefs returns the resolved references of Fallbacks[j].Requires.
+func (m *Map) fallbackRefs(j int) []int32 {
+	r := len(m.Nodes) + j
+	return m.refs[m.reqStart[r]:m.reqStart[r+1]]
+}
+
+// sortedOrder returns the indices 0..n-1 sorted by cmp, stably.
+func sortedOrder(n int, cmp func(i, j int) int) []int32 {
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp(int(a), int(b)) })
+	return order
+}
+
+// permute returns s reordered so that element i is s[order[i]], in place
+// of s.
+func permute[T any](s []T, order []int32) []T {
+	tmp := slices.Clone(s)
+	for i, from := range order {
+		s[i] = tmp[from]
+	}
+	return s
 }

@@ -40,7 +40,9 @@ type Problem struct {
 }
 
 // String renders the problem like a compiler message:
-// "file:line:col: error: what (hint)".
+// "file:line:col: error: what; hint", leaving out the unknown parts of
+// the position (and its ": " when nothing is known) and the hint when
+// there is none.
 func (p Problem) String() string {
 	var b strings.Builder
 	if s := p.Pos.String(); s != "" {
