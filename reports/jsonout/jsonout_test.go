@@ -1,0 +1,138 @@
+package jsonout
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/impact"
+	"github.com/lifeboat-dev/lifeboat/graph/partners"
+	"github.com/lifeboat-dev/lifeboat/reports/internal/fixture"
+	"github.com/lifeboat-dev/lifeboat/reports/view"
+)
+
+var update = flag.Bool("update", os.Getenv("UPDATE_GOLDEN") == "1", "rewrite golden files")
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with UPDATE_GOLDEN=1 to create it)", err)
+	}
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s mismatch (-want +got):\n%s", name, diff)
+	}
+}
+
+func TestGolden(t *testing.T) {
+	m := fixture.Map()
+	tests := []struct {
+		name string
+		v    any
+	}{
+		{"validate_valid", view.NewValidate(m, nil, []string{"map/"})},
+		{"validate_invalid", view.NewValidate(nil, fixture.Problems(), []string{"map/"})},
+		{"import", view.NewImport("map/a.yaml", &graph.Batch{Importer: "yaml", Nodes: m.Nodes[:4]})},
+		{"impact", view.NewImpact(m, fixture.Impact())},
+		{"impact_none", view.NewImpact(m, fixture.NoImpact())},
+		{"analyze", view.NewAnalyze(m, fixture.Report(), view.AnalyzeOptions{})},
+		{"analyze_empty", view.NewAnalyze(m, fixture.Empty(), view.AnalyzeOptions{})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := Write(&b, tt.v); err != nil {
+				t.Fatalf("Write: %v", err)
+			}
+			golden(t, tt.name, b.Bytes())
+			if bytes.Contains(b.Bytes(), []byte("null")) && tt.name != "analyze" {
+				t.Errorf("output has null:\n%s", b.Bytes())
+			}
+		})
+	}
+}
+
+// TestContract checks the field names the JSON contract promises, by
+// decoding into plain maps: a renamed field fails here even when the
+// golden file is rewritten.
+func TestContract(t *testing.T) {
+	m := fixture.Map()
+	decode := func(v any) map[string]any {
+		var b bytes.Buffer
+		if err := Write(&b, v); err != nil {
+			t.Fatal(err)
+		}
+		var out map[string]any
+		if err := json.Unmarshal(b.Bytes(), &out); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	has := func(what string, obj any, keys ...string) {
+		t.Helper()
+		o, ok := obj.(map[string]any)
+		if !ok {
+			t.Fatalf("%s: not an object: %v", what, obj)
+		}
+		for _, k := range keys {
+			if _, ok := o[k]; !ok {
+				t.Errorf("%s: missing field %q", what, k)
+			}
+		}
+	}
+	first := func(obj any, key string) any {
+		t.Helper()
+		a, ok := obj.(map[string]any)[key].([]any)
+		if !ok || len(a) == 0 {
+			t.Fatalf("%s: not a non-empty array", key)
+		}
+		return a[0]
+	}
+
+	im := decode(view.NewImpact(m, fixture.Impact()))
+	has("impact", im, "scenario", "down", "functions")
+	has("impact.scenario", im["scenario"], "down", "fallbacks")
+	has("impact.functions[0]", first(im, "functions"), "id", "name", "tier", "down", "because")
+
+	an := decode(view.NewAnalyze(m, fixture.Report(), view.AnalyzeOptions{}))
+	has("analyze", an, "single_points_of_failure", "critical_partners", "hidden_suppliers")
+	has("analyze.single_points_of_failure[0]", first(an, "single_points_of_failure"), "function", "tier", "vendors")
+	has("analyze.critical_partners[0]", first(an, "critical_partners"), "vendor", "halts", "core", "impact_per_hour", "via")
+	has("analyze.hidden_suppliers[0]", first(an, "hidden_suppliers"), "vendor", "through", "halts")
+
+	va := decode(view.NewValidate(nil, fixture.Problems(), nil))
+	has("validate", va, "problems", "nodes", "valid")
+	has("validate.problems[0]", first(va, "problems"), "file", "line", "col", "severity", "message", "hint")
+}
+
+// TestEmptyListsAreArrays: results with nothing in them still encode every
+// list as [], never null.
+func TestEmptyListsAreArrays(t *testing.T) {
+	for _, v := range []any{
+		view.NewImpact(nil, &impact.Result{}),
+		view.NewAnalyze(nil, &partners.Report{}, view.AnalyzeOptions{}),
+		view.NewValidate(nil, nil, nil),
+		view.NewImport("x", nil),
+	} {
+		var b bytes.Buffer
+		if err := Write(&b, v); err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Contains(b.Bytes(), []byte("null")) {
+			t.Errorf("%T: output has null:\n%s", v, b.Bytes())
+		}
+	}
+}
