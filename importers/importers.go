@@ -61,7 +61,8 @@ func FileName(src Source, p string) string {
 }
 
 // Files lists the regular files below dir in fsys whose base name keep
-// accepts, recursively, in lexical path order. Hidden entries (see Hidden)
+// accepts, recursively, depth first with the entries of each folder in
+// name order (as fs.WalkDir visits them). Hidden entries (see Hidden)
 // and everything below a hidden folder are skipped; symbolic links to
 // folders are not followed. dir itself may be ".". A nil keep accepts
 // every file.
@@ -92,7 +93,7 @@ func Files(fsys fs.FS, dir string, keep func(name string) bool) ([]string, error
 		}
 		return nil
 	})
-	return out, err // WalkDir visits in lexical order
+	return out, err
 }
 
 // Hidden reports whether a file or folder name is hidden from folder

@@ -333,6 +333,7 @@ type decoder struct {
 	r          *stdcsv.Reader
 	fileKind   rowKind
 	comma      rune
+	recLen     int // cells in the current record
 	cols       []column
 	kindCol    int // index of the kind column, or -1
 	idCol      int
@@ -347,6 +348,11 @@ func (d *decoder) at(line, col int) graph.Pos {
 // cellPos locates field i of the current record, with the column in
 // characters.
 func (d *decoder) cellPos(i int) graph.Pos {
+	if i >= d.recLen {
+		// A cell a short row leaves out: the row's start.
+		line, _ := d.r.FieldPos(0)
+		return d.at(line, 1)
+	}
 	line, col := d.r.FieldPos(i)
 	start := d.lineStart(line)
 	if start >= 0 && start+col-1 <= len(d.data) {
@@ -660,6 +666,7 @@ func contactColumn(name string) (int, string, bool) {
 
 // header maps the columns; false when rows cannot be read.
 func (d *decoder) header(h []string) bool {
+	d.recLen = len(h)
 	d.kindCol, d.idCol = -1, -1
 	d.ncols = len(h)
 	d.cols = make([]column, len(h))
@@ -728,17 +735,16 @@ func (d *decoder) header(h []string) bool {
 			"cannot tell what the rows are")
 		return false
 	}
-	if d.fileKind == fbRow || d.kindCol >= 0 {
-		if _, ok := seen["for"]; !ok && d.fileKind == fbRow {
-			d.errorf(at, "name the node each fallback keeps up in a for column", "no for column")
-			return false
-		}
+	if _, ok := seen["for"]; !ok && d.fileKind == fbRow {
+		d.errorf(at, "name the node each fallback keeps up in a for column", "no for column")
+		return false
 	}
 	return true
 }
 
 // row reads one record.
 func (d *decoder) row(rec []string) {
+	d.recLen = len(rec)
 	empty := true
 	for _, c := range rec {
 		if strings.TrimSpace(c) != "" {

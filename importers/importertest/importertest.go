@@ -1,5 +1,7 @@
 // Package importertest holds what importer tests share: a stable text dump
-// of a map, and golden-file comparison switched by UPDATE_GOLDEN=1.
+// of a map, golden files rewritten with UPDATE_GOLDEN=1, and generated maps
+// (large ones for benchmarks, small random ones with awkward values for
+// writer round trips). It is for tests only.
 package importertest
 
 import (

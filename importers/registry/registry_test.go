@@ -32,17 +32,17 @@ func writeFiles(t testing.TB, root string, files map[string]string) {
 }
 
 var workspace = map[string]string{
-	"lifeboat.yaml":            "name: Example\nsources: [.]\n",
-	"map/payments.yaml":        "functions:\n  - id: payments\n    tier: core\n    requires: [core-banking, \"any(cloud, card-processor)\"]\n",
-	"map/systems.yml":          "systems:\n  - id: core-banking\n    requires: [cloud]\n",
-	"inventory/vendors.csv":    "id,name,requires\ncloud,Example Cloud,dns\ncard-processor,,dns\ndns,,\n",
-	"inventory/fallbacks.csv":  "id,for,requires\nmanual,payments,\n",
-	"inventory/report.csv":     "a,b\n1,2\n",
-	"catalog/component.yaml":   "apiVersion: backstage.io/v1alpha1\nkind: Component\n",
-	"notes.txt":                "not data",
-	"export.json":              "{}",
-	".git/config.yaml":         "functions: [broken",
-	"map/.draft.yaml":          "functions: [broken",
+	"lifeboat.yaml":           "name: Example\nsources: [.]\n",
+	"map/payments.yaml":       "functions:\n  - id: payments\n    tier: core\n    requires: [core-banking, \"any(cloud, card-processor)\"]\n",
+	"map/systems.yml":         "systems:\n  - id: core-banking\n    requires: [cloud]\n",
+	"inventory/vendors.csv":   "id,name,requires\ncloud,Example Cloud,dns\ncard-processor,,dns\ndns,,\n",
+	"inventory/fallbacks.csv": "id,for,requires\nmanual,payments,\n",
+	"inventory/report.csv":    "a,b\n1,2\n",
+	"catalog/component.yaml":  "apiVersion: backstage.io/v1alpha1\nkind: Component\n",
+	"notes.txt":               "not data",
+	"export.json":             "{}",
+	".git/config.yaml":        "functions: [broken",
+	"map/.draft.yaml":         "functions: [broken",
 }
 
 func TestLoadWorkspace(t *testing.T) {

@@ -296,75 +296,69 @@ type field struct {
 }
 
 // nodeFields are the keys of a node entry. "id" is read apart.
-var nodeFields map[string]field
-
-func init() {
-	// Built here rather than in the declaration because the setters call
-	// decoder methods that consult nodeFields for hints.
-	nodeFields = map[string]field{
-		"id":   {allK, nil},
-		"name": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Name, _ = d.text(key, v) }},
-		"tags": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Tags = d.texts(key, v, false) }},
-		"attrs": {allK, func(d *decoder, n *graph.Node, key string, v *node) {
-			n.Attrs = d.attrs(key, v)
-		}},
-		"requires": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Requires = d.requires(v) }},
-		"owner":    {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Owner, _ = d.text(key, v) }},
-		"rto":      {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.RTO = d.duration(key, v) }},
-		"rpo":      {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.RPO = d.duration(key, v) }},
-		"buffer":   {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Buffer = d.duration(key, v) }},
-		"restore":  {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Restore = d.duration(key, v) }},
-		"aliases":  {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Aliases = d.texts(key, v, true) }},
-		"responsibility": {allK, func(d *decoder, n *graph.Node, key string, v *node) {
-			n.Responsibility = d.responsibility(key, v)
-		}},
-		"tier": {fnK, func(d *decoder, n *graph.Node, key string, v *node) {
-			if s, ok := d.text(key, v); ok {
-				t, ok := graph.ParseTier(strings.ToLower(s))
-				if !ok || t == graph.TierNone {
-					d.errorf(v, "", "tier: expected one of %s, found %s", strings.Join(graph.TierNames, ", "), found(v))
-					return
-				}
-				n.Tier = t
+var nodeFields = map[string]field{
+	"id":   {allK, nil},
+	"name": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Name, _ = d.text(key, v) }},
+	"tags": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Tags = d.texts(key, v, false) }},
+	"attrs": {allK, func(d *decoder, n *graph.Node, key string, v *node) {
+		n.Attrs = d.attrs(key, v)
+	}},
+	"requires": {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Requires = d.requires(v) }},
+	"owner":    {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Owner, _ = d.text(key, v) }},
+	"rto":      {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.RTO = d.duration(key, v) }},
+	"rpo":      {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.RPO = d.duration(key, v) }},
+	"buffer":   {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Buffer = d.duration(key, v) }},
+	"restore":  {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Restore = d.duration(key, v) }},
+	"aliases":  {allK, func(d *decoder, n *graph.Node, key string, v *node) { n.Aliases = d.texts(key, v, true) }},
+	"responsibility": {allK, func(d *decoder, n *graph.Node, key string, v *node) {
+		n.Responsibility = d.responsibility(key, v)
+	}},
+	"tier": {fnK, func(d *decoder, n *graph.Node, key string, v *node) {
+		if s, ok := d.text(key, v); ok {
+			t, ok := graph.ParseTier(strings.ToLower(s))
+			if !ok || t == graph.TierNone {
+				d.errorf(v, "", "tier: expected one of %s, found %s", strings.Join(graph.TierNames, ", "), found(v))
+				return
 			}
-		}},
-		"tolerance": {fnK, func(d *decoder, n *graph.Node, key string, v *node) { n.Tolerance = d.duration(key, v) }},
-		"impact_per_hour": {fnK, func(d *decoder, n *graph.Node, key string, v *node) {
-			if f, ok := d.number(key, v, 0, math.MaxFloat64); ok {
-				n.ImpactPerHour = f
+			n.Tier = t
+		}
+	}},
+	"tolerance": {fnK, func(d *decoder, n *graph.Node, key string, v *node) { n.Tolerance = d.duration(key, v) }},
+	"impact_per_hour": {fnK, func(d *decoder, n *graph.Node, key string, v *node) {
+		if f, ok := d.number(key, v, 0, math.MaxFloat64); ok {
+			n.ImpactPerHour = f
+		}
+	}},
+	"regulated": {fnK, func(d *decoder, n *graph.Node, key string, v *node) { n.Regulated = d.boolean(key, v) }},
+	"lei": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
+		if s, ok := d.text(key, v); ok {
+			if msg := importers.CheckLEI(s); msg != "" {
+				d.warnf(v, "an LEI is 20 letters and digits, as listed at gleif.org", "lei: %q %s", s, msg)
 			}
-		}},
-		"regulated": {fnK, func(d *decoder, n *graph.Node, key string, v *node) { n.Regulated = d.boolean(key, v) }},
-		"lei": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
-			if s, ok := d.text(key, v); ok {
-				if msg := importers.CheckLEI(s); msg != "" {
-					d.warnf(v, "an LEI is 20 letters and digits, as listed at gleif.org", "lei: %q %s", s, msg)
-				}
-				n.LEI = s
+			n.LEI = s
+		}
+	}},
+	"country": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
+		if s, ok := d.text(key, v); ok {
+			if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+				d.warnf(v, "use an ISO 3166 two-letter code such as DE, IE or US", "country: %q is not a two-letter country code", s)
 			}
-		}},
-		"country": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
-			if s, ok := d.text(key, v); ok {
-				if len(s) != 2 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
-					d.warnf(v, "use an ISO 3166 two-letter code such as DE, IE or US", "country: %q is not a two-letter country code", s)
-				}
-				n.Country = s
-			}
-		}},
-		"parent": {venK, func(d *decoder, n *graph.Node, key string, v *node) { n.Parent, _ = d.text(key, v) }},
-		"contract": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
-			n.Contract = d.contract(key, v)
-		}},
-		"contacts": {venK, func(d *decoder, n *graph.Node, key string, v *node) { n.Contacts = d.contacts(key, v) }},
-		"probability": {sysK | venK, func(d *decoder, n *graph.Node, key string, v *node) {
-			if f, ok := d.number(key, v, 0, 1); ok {
-				n.Probability = &f
-			}
-		}},
-		"outage_duration": {sysK | venK, func(d *decoder, n *graph.Node, key string, v *node) {
-			n.OutageDuration = d.duration(key, v)
-		}},
-	}
+			n.Country = s
+		}
+	}},
+	"parent": {venK, func(d *decoder, n *graph.Node, key string, v *node) { n.Parent, _ = d.text(key, v) }},
+	"contract": {venK, func(d *decoder, n *graph.Node, key string, v *node) {
+		n.Contract = d.contract(key, v)
+	}},
+	"contacts": {venK, func(d *decoder, n *graph.Node, key string, v *node) { n.Contacts = d.contacts(key, v) }},
+	"probability": {sysK | venK, func(d *decoder, n *graph.Node, key string, v *node) {
+		if f, ok := d.number(key, v, 0, 1); ok {
+			n.Probability = &f
+		}
+	}},
+	"outage_duration": {sysK | venK, func(d *decoder, n *graph.Node, key string, v *node) {
+		n.OutageDuration = d.duration(key, v)
+	}},
 }
 
 // NodeKeys returns the keys an entry of the given kind takes, sorted.
@@ -402,7 +396,7 @@ func (d *decoder) node(kind graph.Kind, m *node) *graph.Node {
 		}
 		f, known := nodeFields[key]
 		if !known {
-			d.unknownKey(kind.String(), k, keysOf(kind))
+			d.unknownKey(kind.String(), k, kindKeys[kind])
 			return
 		}
 		if !f.kinds.has(kind) {
@@ -427,19 +421,11 @@ func (d *decoder) node(kind graph.Kind, m *node) *graph.Node {
 	return n
 }
 
-var keysCache = map[graph.Kind][]string{}
-
-func keysOf(k graph.Kind) []string {
-	if ks, ok := keysCache[k]; ok {
-		return ks
-	}
-	return NodeKeys(k)
-}
-
-func init() {
-	for _, k := range graph.Kinds {
-		keysCache[k] = NodeKeys(k)
-	}
+// kindKeys caches NodeKeys for messages.
+var kindKeys = map[graph.Kind][]string{
+	graph.KindFunction: NodeKeys(graph.KindFunction),
+	graph.KindSystem:   NodeKeys(graph.KindSystem),
+	graph.KindVendor:   NodeKeys(graph.KindVendor),
 }
 
 func (d *decoder) unknownKey(what string, k *node, known []string) {

@@ -16,8 +16,10 @@ import (
 // changes speed only, never meaning. FuzzFastParser checks that both
 // parsers agree on every input the fast one accepts.
 //
-// go.yaml.in/yaml/v3 reads about 10 MB/s; lifeboat's maps of 100k nodes and
-// a million requirement edges are 25 MB, hence this.
+// go.yaml.in/yaml/v3 reads about 10 MB/s; a map of 100k nodes and a
+// million requirement edges is some 30 MB, hence this. The fast parser
+// also hands the entries of the top-level lists to the reader one at a
+// time, so that the tree of a large file never exists whole.
 
 // maxFastDepth is how deep the fast parser nests before giving up.
 const maxFastDepth = 100
@@ -448,6 +450,7 @@ func (p *fastParser) parseSeqOf(n int, key *node) *node {
 		if key != nil {
 			p.stream(key, item)
 			p.release(m)
+			m = p.mark() // the same, unless the item filled a chunk
 		} else {
 			p.stack = append(p.stack, item)
 		}

@@ -446,8 +446,9 @@ func typeOK(t any, x any) bool {
 	return false
 }
 
-// FuzzYAML checks that no input makes the importer panic, and that every
-// map it builds survives Write and Parse unchanged.
+// FuzzYAML checks that no input makes the importer panic, that streaming
+// entries changes nothing, and that every map it builds survives Write and
+// Parse unchanged.
 func FuzzYAML(f *testing.F) {
 	for _, p := range seedFiles(f) {
 		if data, err := os.ReadFile(p); err == nil {
@@ -460,8 +461,14 @@ func FuzzYAML(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		streamed, whole := parse("fuzz.yaml", data, true), parse("fuzz.yaml", data, false)
+		streamed.Problems.Sort()
+		whole.Problems.Sort()
+		if diff := cmp.Diff(whole, streamed); diff != "" {
+			t.Fatalf("streamed batch mismatch (-whole +streamed):\n%s", diff)
+		}
 		b := graph.NewBuilder()
-		b.Add(Parse("fuzz.yaml", data))
+		b.Add(streamed)
 		m, _ := b.Build()
 		if m == nil {
 			return
