@@ -44,7 +44,9 @@ type tlArena struct{ buf []graph.Duration }
 
 func (a *tlArena) ptr(d int64) *graph.Duration {
 	if len(a.buf) == cap(a.buf) {
-		a.buf = make([]graph.Duration, 0, 1024)
+		// Chunks grow from small, so that a short time line (the common
+		// case in simulation) does not pay for a large block.
+		a.buf = make([]graph.Duration, 0, min(max(2*cap(a.buf), 16), 1024))
 	}
 	a.buf = append(a.buf, graph.Duration(d))
 	return &a.buf[len(a.buf)-1]

@@ -6,6 +6,7 @@
 package partners
 
 import (
+	"math"
 	"sort"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
@@ -72,12 +73,20 @@ type Hidden struct {
 	// depend on this vendor through vendors only, sorted.
 	Through []string
 	Halts   []string // functions it halts alone only through vendors, sorted
-	// Chains: for each halted function, in the order of Halts, one
-	// shortest supply chain from the function to the vendor, every node
-	// on it down when this vendor alone fails: ["payments",
-	// "card-processor", "edr-agent"].
+	// Chains: for the first MaxChains functions of Halts (all of them
+	// when there are fewer), in the order of Halts, one shortest supply
+	// chain from the function to the vendor, every node on it down when
+	// this vendor alone fails: ["payments", "card-processor",
+	// "edr-agent"]. Chains[i] starts with Halts[i].
 	Chains [][]string
 }
+
+// MaxChains is how many of a hidden supplier's halted functions get a
+// supply chain in Hidden.Chains. A supplier deep in a large map can halt
+// hundreds of functions through the same few vendors; the first chains
+// show the routes, Through names every direct vendor it hides behind, and
+// Halts lists every function.
+const MaxChains = 16
 
 // Concentration is the exposure to one ultimate supplier.
 type Concentration struct {
@@ -191,8 +200,11 @@ func (a *analysis) partners() ([]Partner, []Hidden) {
 	// through another vendor.
 	direct := a.sw.Dependents(a.funcs, a.isKind(graph.KindVendor))
 	var ps []Partner
-	hidden := map[string]*Hidden{}
-	var sc *scratch
+	// Hidden suppliers: the vendor and the functions it halts only
+	// through other vendors, described once all are known.
+	var hx []int32
+	var hid [][]int32
+	var hp []int // index of the vendor's entry in ps
 	for e := range a.vendors.Names {
 		halts := a.blast.Halts(e)
 		if len(halts) == 0 {
@@ -205,7 +217,8 @@ func (a *analysis) partners() ([]Partner, []Hidden) {
 			pr := *n.Probability
 			p.Probability = &pr
 		}
-		var hid []int32
+		dx := direct.Of(x)
+		var h []int32
 		for _, f := range halts {
 			fn := a.m.Nodes[f]
 			switch fn.Tier {
@@ -217,20 +230,26 @@ func (a *analysis) partners() ([]Partner, []Hidden) {
 				p.Supporting++
 			}
 			p.ImpactPerHour += fn.ImpactPerHour
-			if !direct.Of(x).Has(int(a.fidx[f])) {
-				hid = append(hid, f)
+			if !dx.Has(int(a.fidx[f])) {
+				h = append(h, f)
 			}
 		}
-		if len(hid) > 0 {
-			if sc == nil {
-				sc = newScratch(a.c)
-			}
-			h := a.hidden(x, hid, direct, sc)
+		if len(h) > 0 {
 			p.Hidden = true
-			p.Via = via(a.m, h.Chains[0])
-			hidden[n.ID] = h
+			hx = append(hx, x)
+			hid = append(hid, h)
+			hp = append(hp, len(ps))
 		}
 		ps = append(ps, p)
+	}
+	hidden := make(map[string]*Hidden, len(hx))
+	if len(hx) > 0 {
+		cf := a.newChainFinder(hx)
+		for i, x := range hx {
+			h := a.hidden(i, x, hid[i], direct, cf)
+			ps[hp[i]].Via = via(a.m, h.Chains[0])
+			hidden[h.Vendor] = h
+		}
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
 		a, b := ps[i], ps[j]
@@ -245,11 +264,14 @@ func (a *analysis) partners() ([]Partner, []Hidden) {
 		}
 		return a.Vendor < b.Vendor
 	})
-	var hs []Hidden
+	hs := make([]Hidden, 0, len(hidden))
 	for _, p := range ps {
 		if h := hidden[p.Vendor]; h != nil {
 			hs = append(hs, *h)
 		}
+	}
+	if len(hs) == 0 {
+		hs = nil
 	}
 	return ps, hs
 }
@@ -265,121 +287,251 @@ func via(m *graph.Map, chain []string) []string {
 	return nil
 }
 
-// scratch is reused across hidden suppliers: a propagation state and
-// per-vertex marks reset through the list of what was touched.
-type scratch struct {
-	st      *graph.State
-	dist    []int32 // -1: not reached
-	seen    []bool
-	touched []int32
-	queue   []int32
-	dq      *deque
-}
-
-func newScratch(c *graph.Circuit) *scratch {
-	sc := &scratch{st: c.NewState(), dist: make([]int32, c.N()), seen: make([]bool, c.N()), dq: newDeque()}
-	for i := range sc.dist {
-		sc.dist[i] = -1
-	}
-	return sc
-}
-
-func (sc *scratch) reset() {
-	for _, v := range sc.touched {
-		sc.dist[v] = -1
-		sc.seen[v] = false
-	}
-	sc.touched = sc.touched[:0]
-}
-
-// hidden describes vendor x as a hidden supplier of the functions hid
-// (ascending).
-func (a *analysis) hidden(x int32, hid []int32, direct *impact.Dependents, sc *scratch) *Hidden {
+// hidden describes the hidden supplier x, event i of cf, as a hidden
+// supplier of the functions hid (ascending).
+func (a *analysis) hidden(i int, x int32, hid []int32, direct *impact.Dependents, cf *chainFinder) *Hidden {
 	c := a.c
 	n := a.m.Nodes[x]
 	h := &Hidden{Vendor: n.ID, Name: n.Label(), Halts: a.ids(hid)}
 
 	// Through: vendors that reach x through vendors only and that some
 	// function of hid requires directly.
-	hset := impact.NewBitset(len(a.funcs))
+	hset := cf.hset
+	clear(hset)
 	for _, f := range hid {
 		hset.Add(int(a.fidx[f]))
 	}
-	sc.reset()
-	sc.seen[x] = true
-	sc.touched = append(sc.touched, x)
-	queue := append(sc.queue[:0], x)
-	for i := 0; i < len(queue); i++ {
-		for _, w := range c.Outputs(queue[i]) {
-			if sc.seen[w] || c.Kind[c.Owner[w]] != graph.KindVendor {
+	cf.reset()
+	cf.mark(x, 0)
+	queue := append(cf.queue[:0], x)
+	for k := 0; k < len(queue); k++ {
+		for _, w := range c.Outputs(queue[k]) {
+			if cf.g[w] >= 0 || c.Kind[c.Owner[w]] != graph.KindVendor {
 				continue
 			}
-			sc.seen[w] = true
-			sc.touched = append(sc.touched, w)
+			cf.mark(w, 0)
 			queue = append(queue, w)
 			if !c.IsGate(w) && direct.Of(w).Intersects(hset) {
 				h.Through = append(h.Through, a.id(w))
 			}
 		}
 	}
-	sc.queue = queue[:0]
+	cf.queue = queue[:0]
 	sort.Strings(h.Through)
 
-	// Chains: shortest in nodes, through vertices down when x alone fails.
-	// A 0-1 breadth-first search from x against the dependencies gives
-	// dist[v], the fewest nodes after v on a down path from v to x.
-	st := sc.st
-	st.Reset()
-	st.Propagate([]int32{x})
-	wt := func(v int32) int32 {
-		if c.IsGate(v) {
-			return 0
-		}
-		return 1
+	h.Chains = make([][]string, 0, min(len(hid), MaxChains))
+	for _, f := range hid[:min(len(hid), MaxChains)] {
+		h.Chains = append(h.Chains, a.ids(cf.chain(i, x, f)))
 	}
-	dist := sc.dist
+	return h
+}
+
+// chainFinder finds shortest supply chains from functions to hidden
+// suppliers. Whether a vertex is down in a hidden supplier's outage comes
+// from one sweep over all hidden suppliers that keeps every vertex, so a
+// chain costs a search around the function rather than a propagation of
+// the supplier's whole outage, which on a large map can take most of it.
+type chainFinder struct {
+	c *graph.Circuit
+	// down[i] holds the vertices down when hidden supplier i alone fails:
+	// a few kilobytes each, so a search stays in cache.
+	down []impact.Bitset
+	// During a chain search from a function f to a supplier x, over
+	// vertices down in x's outage, weighing a node 1 and a gate 0: g[v]
+	// is the weight from v to f (v counted, f not), dist[v] the weight
+	// from x to v measured inside the searched ball (x counted, v not);
+	// -1: not reached.
+	g, dist []int32
+	touched []int32
+	queue   []int32
+	chainV  []int32
+	dq      deque
+	hset    impact.Bitset // scratch: functions, by index
+	// The ball's edges, by local index of their supplier end: loc[v] is
+	// v's index in ball, or -1; the edges out of ball[k] lead to
+	// adj[start[k]:start[k+1]].
+	loc        []int32
+	ball       []int32
+	start, adj []int32
+	edges      [][2]int32 // candidate edges (supplier, consumer)
+}
+
+func (a *analysis) newChainFinder(hx []int32) *chainFinder {
+	c := a.c
+	ev := impact.Events{Names: make([]string, len(hx)), Members: make([][]int32, len(hx))}
+	for i, x := range hx {
+		ev.Names[i] = a.id(x)
+		ev.Members[i] = []int32{x}
+	}
+	n := c.N()
+	cf := &chainFinder{
+		c:    c,
+		down: a.sw.Downs(ev),
+		g:    make([]int32, n), dist: make([]int32, n), loc: make([]int32, n),
+		hset: impact.NewBitset(len(a.funcs)),
+	}
+	for v := range n {
+		cf.g[v], cf.dist[v], cf.loc[v] = -1, -1, -1
+	}
+	return cf
+}
+
+// reset clears every mark.
+func (cf *chainFinder) reset() {
+	for _, v := range cf.touched {
+		cf.g[v], cf.dist[v] = -1, -1
+	}
+	cf.touched = cf.touched[:0]
+}
+
+// mark sets g[v] to d, recording v for reset when first reached.
+func (cf *chainFinder) mark(v, d int32) {
+	if cf.g[v] < 0 {
+		cf.touched = append(cf.touched, v)
+	}
+	cf.g[v] = d
+}
+
+func (cf *chainFinder) wt(v int32) int32 {
+	if cf.c.IsGate(v) {
+		return 0
+	}
+	return 1
+}
+
+// chain returns one shortest chain of nodes from the function f to x, the
+// hidden supplier of event i, every vertex on it down when x alone fails
+// and every step along a requirement: the one that following, from f, the
+// first input on a shortest way to x gives. Shortest counts nodes; gates
+// are free.
+//
+// A 0-1 breadth-first search back from f over down vertices finds the
+// weight L of the shortest chain and the ball of vertices less than L
+// from f, which holds every vertex of every shortest chain but x. Every
+// shortest way from x to a vertex of a shortest chain stays on shortest
+// chains, so distances from x measured inside the ball are exact wherever
+// the walk from f compares them, and the walk picks what a search from x
+// over the whole outage would.
+func (cf *chainFinder) chain(i int, x, f int32) []int32 {
+	c := cf.c
+	downSet := cf.down[i]
+	down := func(v int32) bool { return downSet[v>>6]&(1<<(uint(v)&63)) != 0 }
+	cf.reset()
+	g, dist := cf.g, cf.dist
+	dq := &cf.dq
+	dq.clear()
+	cf.mark(f, 0)
+	dq.pushBack(f)
+	// Vertices leave the deque in order of g, so x's first discovery,
+	// from a vertex u, gives L = g[u]+1; after that nothing weighing L or
+	// more is searched.
+	lim := int32(math.MaxInt32)
+	// Every down input of a searched vertex, as a pair (input, vertex):
+	// the ball's edges are among them.
+	edges := cf.edges[:0]
+	for dq.len() > 0 {
+		u := dq.popFront()
+		gu := g[u]
+		if gu >= lim {
+			break
+		}
+		for _, w := range c.Inputs(u) {
+			if !down(w) {
+				continue
+			}
+			edges = append(edges, [2]int32{w, u})
+			ww := cf.wt(w)
+			nd := gu + ww
+			if nd >= lim || g[w] >= 0 && g[w] <= nd {
+				continue
+			}
+			cf.mark(w, nd)
+			if w == x {
+				lim = nd
+			} else if ww == 0 {
+				dq.pushFront(w)
+			} else {
+				dq.pushBack(w)
+			}
+		}
+	}
+	cf.edges = edges[:0]
+	if lim == math.MaxInt32 { // cannot happen: f is down because of x
+		return []int32{f}
+	}
+
+	// Distances from x inside the ball, as a 0-1 breadth-first search
+	// over the ball's own edges (a shared supplier can have thousands of
+	// outputs).
+	in := func(v int32) bool { return g[v] >= 0 && g[v] < lim || v == x }
+	ball := cf.ball[:0]
+	for _, v := range cf.touched {
+		if in(v) {
+			cf.loc[v] = int32(len(ball))
+			ball = append(ball, v)
+		}
+	}
+	start := append(cf.start[:0], make([]int32, len(ball)+1)...)
+	for _, e := range edges {
+		if in(e[0]) {
+			start[cf.loc[e[0]]+1]++
+		}
+	}
+	for k := 1; k < len(start); k++ {
+		start[k] += start[k-1]
+	}
+	adj := append(cf.adj[:0], make([]int32, start[len(ball)])...)
+	fill := append(cf.queue[:0], start[:len(ball)]...)
+	for _, e := range edges {
+		if in(e[0]) {
+			k := cf.loc[e[0]]
+			adj[fill[k]] = e[1]
+			fill[k]++
+		}
+	}
+	cf.ball, cf.start, cf.adj, cf.queue = ball, start, adj, fill[:0]
+	dq.clear()
 	dist[x] = 0
-	dq := sc.dq
 	dq.pushFront(x)
 	for dq.len() > 0 {
 		u := dq.popFront()
-		du := dist[u] + wt(u)
-		for _, v := range c.Outputs(u) {
-			if !st.Down[v] || dist[v] >= 0 && dist[v] <= du {
+		wu := cf.wt(u)
+		du := dist[u] + wu
+		k := cf.loc[u]
+		for _, v := range adj[start[k]:start[k+1]] {
+			if dist[v] >= 0 && dist[v] <= du {
 				continue
 			}
-			if dist[v] < 0 {
-				sc.touched = append(sc.touched, v)
-			}
 			dist[v] = du
-			if wt(u) == 0 {
+			if wu == 0 {
 				dq.pushFront(v)
 			} else {
 				dq.pushBack(v)
 			}
 		}
 	}
-	for _, f := range hid {
-		chain := []string{a.id(f)}
-		for v, steps := f, 0; v != x && steps < c.N(); steps++ {
-			next := int32(-1)
-			for _, u := range c.Inputs(v) {
-				if dist[u] >= 0 && dist[u]+wt(u) == dist[v] {
-					next = u
-					break
-				}
-			}
-			if next < 0 { // cannot happen: f is down because of x
+	for _, v := range ball {
+		cf.loc[v] = -1
+	}
+	chain := append(cf.chainV[:0], f)
+	for v, steps := f, 0; v != x && steps < c.N(); steps++ {
+		next := int32(-1)
+		for _, u := range c.Inputs(v) {
+			if dist[u] >= 0 && dist[u]+cf.wt(u) == dist[v] {
+				next = u
 				break
 			}
-			v = next
-			if !c.IsGate(v) {
-				chain = append(chain, a.id(v))
-			}
 		}
-		h.Chains = append(h.Chains, chain)
+		if next < 0 { // cannot happen: the ball holds a shortest chain
+			break
+		}
+		v = next
+		if !c.IsGate(v) {
+			chain = append(chain, v)
+		}
 	}
-	return h
+	cf.chainV = chain[:0]
+	return chain
 }
 
 // deque is a double-ended queue of vertices.
@@ -388,15 +540,15 @@ type deque struct {
 	head, size int
 }
 
-func newDeque() *deque { return &deque{buf: make([]int32, 16)} }
-
 func (d *deque) len() int { return d.size }
+
+func (d *deque) clear() { d.head, d.size = 0, 0 }
 
 func (d *deque) grow() {
 	if d.size < len(d.buf) {
 		return
 	}
-	nb := make([]int32, 2*len(d.buf))
+	nb := make([]int32, max(16, 2*len(d.buf)))
 	for i := 0; i < d.size; i++ {
 		nb[i] = d.buf[(d.head+i)%len(d.buf)]
 	}
@@ -494,3 +646,7 @@ func (a *analysis) concentration() []Concentration {
 	})
 	return out
 }
+
+type zzStat struct{ chains, ball, popped, fside, xside, L int }
+
+var zzStats zzStat

@@ -21,6 +21,7 @@ import (
 	"github.com/lifeboat-dev/lifeboat/graph"
 	"github.com/lifeboat-dev/lifeboat/importers"
 	"github.com/lifeboat-dev/lifeboat/importers/csv"
+	"github.com/lifeboat-dev/lifeboat/importers/openpsa"
 	"github.com/lifeboat-dev/lifeboat/importers/yaml"
 )
 
@@ -31,6 +32,7 @@ func Default() []importers.Importer {
 	return []importers.Importer{
 		yaml.Importer{},
 		csv.Importer{},
+		openpsa.Importer{},
 	}
 }
 

@@ -105,8 +105,8 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{[]Spec{{Path: "nope"}}, ErrNotFound, `source "nope": no such file or folder`},
 		{[]Spec{{Path: "map.yaml", Base: "ws"}}, ErrNotFound, `source "ws/map.yaml": no such file or folder`},
-		{[]Spec{{Path: "map", Type: "xlsx"}}, ErrUnknownType, `source "map": unknown source type "xlsx"; known types: csv, yaml`},
-		{[]Spec{{Path: "notes.txt"}}, ErrNoImporter, `source "notes.txt": no importer reads this file; give it a type (csv, yaml)`},
+		{[]Spec{{Path: "map", Type: "xlsx"}}, ErrUnknownType, `source "map": unknown source type "xlsx"; known types: csv, openpsa, yaml`},
+		{[]Spec{{Path: "notes.txt"}}, ErrNoImporter, `source "notes.txt": no importer reads this file; give it a type (csv, openpsa, yaml)`},
 		{nil, nil, "no sources to load"},
 	} {
 		m, ps, err := Load(context.Background(), tc.specs)
@@ -129,10 +129,10 @@ func TestLoadErrors(t *testing.T) {
 }
 
 func TestLookup(t *testing.T) {
-	if diff := cmp.Diff([]string{"csv", "yaml"}, Names()); diff != "" {
+	if diff := cmp.Diff([]string{"csv", "openpsa", "yaml"}, Names()); diff != "" {
 		t.Errorf("Names mismatch (-want +got):\n%s", diff)
 	}
-	for _, n := range []string{"yaml", "YAML", "csv"} {
+	for _, n := range []string{"yaml", "YAML", "csv", "openpsa", "OpenPSA"} {
 		if imp := Lookup(n); imp == nil || !strings.EqualFold(imp.Name(), n) {
 			t.Errorf("Lookup(%q) = %v", n, imp)
 		}

@@ -136,3 +136,76 @@ func TestEmptyListsAreArrays(t *testing.T) {
 		}
 	}
 }
+
+// indentSamples are compact JSON texts with the shapes that indentation
+// must get right: nesting, empty containers, escapes next to quotes.
+var indentSamples = []string{
+	`{}`, `[]`, `""`, `0`, `null`, `[[]]`, `[{}]`, `{"a":[]}`, `{"a":{}}`,
+	`{"a":1,"b":[1,2,{"c":null,"d":[]}],"e":"x"}`,
+	`["a\"b","c\\","\\\"",":,[]{}","\u00e9 \n"]`,
+	`[[[[1]]],[[],{}],{"":{"":[true,false]}}]`,
+	`{"k":"v\\\\","l":-1.5e+10}`,
+}
+
+// TestAppendIndent compares the indenter with encoding/json's.
+func TestAppendIndent(t *testing.T) {
+	for _, s := range indentSamples {
+		checkIndent(t, []byte(s))
+	}
+	// Deeper than the run of spaces kept for indentation.
+	deep := bytes.Repeat([]byte("["), 200)
+	deep = append(deep, '1')
+	deep = append(deep, bytes.Repeat([]byte("]"), 200)...)
+	checkIndent(t, deep)
+}
+
+func checkIndent(t *testing.T, src []byte) {
+	t.Helper()
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, src); err != nil {
+		return // not valid JSON: Write never indents such input
+	}
+	var want bytes.Buffer
+	if err := json.Indent(&want, compact.Bytes(), "", "  "); err != nil {
+		t.Fatal(err)
+	}
+	if got := appendIndent(nil, compact.Bytes()); !bytes.Equal(got, want.Bytes()) {
+		t.Errorf("appendIndent(%q) mismatch (-want +got):\n%s", compact.Bytes(), cmp.Diff(want.String(), string(got)))
+	}
+}
+
+// TestWriteMatchesEncoder: Write gives the bytes of an indenting
+// json.Encoder for every view.
+func TestWriteMatchesEncoder(t *testing.T) {
+	m := fixture.Map()
+	for _, v := range []any{
+		view.NewValidate(nil, fixture.Problems(), []string{"map/"}),
+		view.NewImpact(m, fixture.Impact()),
+		view.NewAnalyze(m, fixture.Report(), view.AnalyzeOptions{}),
+		map[string]any{"html": "<a href=\"x\">&</a>", "n": []int{}, "f": 1.5},
+	} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := Write(&got, v); err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+			t.Errorf("Write(%T) mismatch (-encoder +got):\n%s", v, diff)
+		}
+	}
+}
+
+func FuzzAppendIndent(f *testing.F) {
+	for _, s := range indentSamples {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		checkIndent(t, src)
+	})
+}

@@ -41,12 +41,12 @@ func Analyze(w io.Writer, v *view.Analyze) error {
 			p.f("  halts %s (%d core, %d important, %d supporting; %s per hour)\n", plural(len(h.Halts), "function"),
 				h.Core, h.Important, h.Supporting, money(v.Map.Currency, h.ImpactPerHour))
 			p.f("  through %s\n", wrap(h.Through, "          ", 100))
-			for i, c := range h.Chains {
-				if i == maxChains {
-					p.f("    … and %d more (--format json lists every chain)\n", len(h.Chains)-maxChains)
-					break
-				}
+			shown := h.Chains[:min(len(h.Chains), maxChains)]
+			for _, c := range shown {
 				p.f("    %s\n", chain(c))
+			}
+			if more := h.ChainsTotal - len(shown); more > 0 {
+				p.f("    … and %s\n", plural(more, "more halted function"))
 			}
 		}
 		if len(v.HiddenSuppliers) < s.HiddenSuppliers {

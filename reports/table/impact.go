@@ -10,8 +10,18 @@ import (
 // Impact writes what stops in a scenario: a heading, the counts, a table
 // of the functions down (tier, name, id, impact per hour, the chain that
 // brought each down), then the systems and vendors down.
+//
+// With a time line (v.Timeline set) the table of functions is a chart
+// instead: see impactTimeline.
 func Impact(w io.Writer, v *view.Impact) error {
 	var p printer
+	if v.Timeline != nil {
+		impactTimeline(&p, v)
+		p.blank()
+		p.f("Down at some moment: %s, %s.\n", plural(len(v.DownSystems), "system"), plural(len(v.DownVendors), "vendor"))
+		downLists(&p, v)
+		return p.flush(w)
+	}
 	title := "Impact"
 	if v.Map.Name != "" {
 		title = v.Map.Name + ": impact"
@@ -38,13 +48,18 @@ func Impact(w io.Writer, v *view.Impact) error {
 	}
 	p.blank()
 	p.f("Down: %s, %s.\n", plural(len(v.DownSystems), "system"), plural(len(v.DownVendors), "vendor"))
+	downLists(&p, v)
+	return p.flush(w)
+}
+
+// downLists writes the systems and vendors down, wrapped.
+func downLists(p *printer, v *view.Impact) {
 	if len(v.DownSystems) > 0 {
-		p.f("  systems  %s\n", wrap(v.DownSystems, "           ", 100))
+		p.f("  systems  %s\n", wrap(v.DownSystems, "           ", 100-11))
 	}
 	if len(v.DownVendors) > 0 {
-		p.f("  vendors  %s\n", wrap(v.DownVendors, "           ", 100))
+		p.f("  vendors  %s\n", wrap(v.DownVendors, "           ", 100-11))
 	}
-	return p.flush(w)
 }
 
 // sortByTier orders rows whose first cell is a tier: core, important,

@@ -1,6 +1,8 @@
 package view
 
 import (
+	"slices"
+
 	"github.com/lifeboat-dev/lifeboat/graph"
 	"github.com/lifeboat-dev/lifeboat/graph/partners"
 )
@@ -72,9 +74,14 @@ type Hidden struct {
 	Important     int     `json:"important"`
 	Supporting    int     `json:"supporting"`
 	ImpactPerHour float64 `json:"impact_per_hour"`
-	// Chains: for each halted function, one supply chain from the function
-	// to the vendor.
+	// Chains: one shortest supply chain from a halted function to the
+	// vendor for each of the first halted functions, in the order of
+	// Halts (at most partners.MaxChains of them): ["payments",
+	// "card-processor", "edr-agent"].
 	Chains [][]string `json:"chains"`
+	// ChainsTotal: how many halted functions have a chain, listed or
+	// not (all of them); more than len(Chains) when the list is cut.
+	ChainsTotal int `json:"chains_total"`
 }
 
 // Concentration is the exposure to one ultimate supplier.
@@ -105,7 +112,9 @@ type AnalyzeOptions struct {
 	Top int
 }
 
-// NewAnalyze builds the analyze view of r, a report computed on m.
+// NewAnalyze builds the analyze view of r, a report computed on m. Lists
+// already in order are shared with r, not copied: neither is to be
+// modified afterwards.
 func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 	v := &Analyze{
 		Map:                   mapInfo(m),
@@ -134,7 +143,7 @@ func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 			name = label(m, s.Function)
 		}
 		v.SinglePointsOfFailure = append(v.SinglePointsOfFailure, SPOF{
-			Function: s.Function, Name: name, Tier: s.Tier.String(), Vendors: sortedCopy(s.Vendors),
+			Function: s.Function, Name: name, Tier: s.Tier.String(), Vendors: sorted(s.Vendors),
 		})
 		if s.Tier == graph.TierCore && len(s.Vendors) > 0 {
 			v.Summary.CoreWithSPOF++
@@ -150,7 +159,7 @@ func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 			name = label(m, p.Vendor)
 		}
 		v.CriticalPartners = append(v.CriticalPartners, Partner{
-			Rank: i + 1, Vendor: p.Vendor, Name: name, Halts: sortedCopy(p.Halts),
+			Rank: i + 1, Vendor: p.Vendor, Name: name, Halts: sorted(p.Halts),
 			Core: p.Core, Important: p.Important, Supporting: p.Supporting,
 			ImpactPerHour: p.ImpactPerHour, Hidden: p.Hidden,
 			Via: strs(append([]string(nil), p.Via...)), Probability: p.Probability,
@@ -174,8 +183,8 @@ func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 			chains = append(chains, strs(append([]string(nil), c...)))
 		}
 		vh := Hidden{
-			Vendor: h.Vendor, Name: name, Through: sortedCopy(h.Through),
-			Halts: sortedCopy(h.Halts), Chains: chains,
+			Vendor: h.Vendor, Name: name, Through: sorted(h.Through),
+			Halts: sorted(h.Halts), Chains: chains, ChainsTotal: max(len(h.Halts), len(h.Chains)),
 		}
 		if p := partnerOf[h.Vendor]; p != nil {
 			vh.Core, vh.Important, vh.Supporting, vh.ImpactPerHour = p.Core, p.Important, p.Supporting, p.ImpactPerHour
@@ -187,9 +196,22 @@ func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 			break
 		}
 		v.Concentration = append(v.Concentration, Concentration{
-			Parent: c.Parent, Vendors: sortedCopy(c.Vendors),
-			CoreDependent: sortedCopy(c.CoreDependent), CoreHalted: sortedCopy(c.CoreHalted),
+			Parent: c.Parent, Vendors: sorted(c.Vendors),
+			CoreDependent: sorted(c.CoreDependent), CoreHalted: sorted(c.CoreHalted),
 		})
 	}
 	return v
+}
+
+// sorted returns s when it is sorted (the analysis's lists are), else a
+// sorted copy; never nil. A report of a large map holds millions of ids,
+// and copying them all would double the memory the view needs.
+func sorted(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	if slices.IsSorted(s) {
+		return s
+	}
+	return sortedCopy(s)
 }

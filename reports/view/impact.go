@@ -11,6 +11,10 @@ import (
 //	{"scenario": {"down": [...], "fallbacks": false},
 //	 "down": [every down node id, sorted],
 //	 "functions": [{"id", "name", "tier", "down", "because"}, ...]}
+//
+// With outage durations (a time line) each function also has
+// "halted_at", "restored_at", "breach_at" (durations like "2h30m", null
+// when none), "down_hours" and "loss": see FunctionTime.
 type Impact struct {
 	Map      MapInfo  `json:"map"`
 	Scenario Scenario `json:"scenario"`
@@ -22,6 +26,10 @@ type Impact struct {
 	DownSystems []string     `json:"down_systems"`
 	DownVendors []string     `json:"down_vendors"`
 	Totals      ImpactTotals `json:"totals"`
+	// Timeline is the outage time line, present (and the functions'
+	// time fields with it) only when the scenario gives durations; see
+	// NewImpactTimeline.
+	Timeline *ImpactTimeline `json:"timeline,omitempty"`
 }
 
 // Scenario is what was assumed down.
@@ -40,6 +48,9 @@ type ImpactFunction struct {
 	// Because is the chain of ids from the function to a failed node,
 	// the function first; empty when the function is up.
 	Because []string `json:"because"`
+	// FunctionTime is the function's time line; nil, and left out of
+	// the JSON, for a static scenario.
+	*FunctionTime
 }
 
 // ImpactTotals sums the scenario up.

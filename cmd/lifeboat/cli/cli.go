@@ -166,6 +166,7 @@ Exit codes: 0 ok; 1 the work could not be done (including an invalid map);
 		newCmdImport(deps, nil),
 		newCmdImpact(deps, nil),
 		newCmdAnalyze(deps, nil),
+		newCmdCutsets(deps, nil),
 		newCmdGen(deps, nil),
 		newCmdVersion(deps, nil),
 	)

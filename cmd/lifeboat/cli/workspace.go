@@ -23,7 +23,7 @@ const configName = "lifeboat.yaml"
 // configKeys are the keys lifeboat.yaml may hold; others get a warning.
 var configKeys = []string{
 	"name", "currency", "crisis_lead", "spokesperson", "sources", "neo4j",
-	"format", "fallbacks", "analyze",
+	"format", "fallbacks", "analyze", "cutsets", "impact", "simulate",
 }
 
 // workspace is a parsed lifeboat.yaml.
