@@ -43,9 +43,10 @@ type Exposure struct {
 	// NotRestored lists the functions still down at the end of the time
 	// line, sorted; their loss is counted up to then only.
 	NotRestored []string
-	// Static: the time line could not be computed (a map Build would not
-	// have built, or a negative outage), and Loss is the static stand-in: for every function
-	// the vendor halts alone, impact_per_hour × the outage in hours.
+	// Static: Loss is the static stand-in — for every function the vendor
+	// halts alone, impact_per_hour × the outage in hours — because the
+	// vendor ranks beyond Options.MaxTimelines, or the time line could not
+	// be computed (a map Build would not have built, or a negative outage).
 	Static bool
 }
 
@@ -123,6 +124,10 @@ func exposures(m *graph.Map, p *partners.Report, opt Options) []Exposure {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
+				}
+				if opt.MaxTimelines >= 0 && i >= opt.MaxTimelines {
+					out[i] = exposure(m, p.CriticalPartners[i], opt, staticLoss(m))
+					continue
 				}
 				out[i] = exposure(m, p.CriticalPartners[i], opt, loss)
 			}

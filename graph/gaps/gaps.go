@@ -25,7 +25,18 @@ type Options struct {
 	// DefaultOutage is the outage length assumed for a vendor without
 	// outage_duration. 0 means DefaultOutage (24h).
 	DefaultOutage graph.Duration
+	// MaxTimelines bounds how many vendors' exposures are modeled with a
+	// full outage time line: the first MaxTimelines critical partners in
+	// partners' ranking. The rest get the static stand-in and are marked
+	// Static. 0 means DefaultMaxTimelines; a negative value means no bound.
+	MaxTimelines int
 }
+
+// DefaultMaxTimelines is the number of vendors whose exposure is modeled
+// with a time line unless Options.MaxTimelines says otherwise. It keeps
+// analyze interactive on enterprise maps (each time line there takes a few
+// milliseconds) while covering every vendor of a typical map.
+const DefaultMaxTimelines = 500
 
 // DefaultOutage is the typical outage assumed for a vendor that does not
 // declare outage_duration.
@@ -72,6 +83,9 @@ func Analyze(m *graph.Map, opt Options) *Report {
 	}
 	if opt.DefaultOutage <= 0 {
 		opt.DefaultOutage = DefaultOutage
+	}
+	if opt.MaxTimelines == 0 {
+		opt.MaxTimelines = DefaultMaxTimelines
 	}
 	if opt.ReviewMonths <= 0 {
 		opt.ReviewMonths = DefaultReviewMonths

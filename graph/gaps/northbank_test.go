@@ -12,6 +12,7 @@ import (
 
 	"github.com/lifeboat-dev/lifeboat/graph"
 	"github.com/lifeboat-dev/lifeboat/graph/gaps"
+	"github.com/lifeboat-dev/lifeboat/graph/partners"
 	"github.com/lifeboat-dev/lifeboat/importers/registry"
 )
 
@@ -138,6 +139,32 @@ func TestNorthbank(t *testing.T) {
 	for _, g := range rf.SinglePoints {
 		if g.Vendor == "sentinel-shield-edr" {
 			t.Errorf("Analyze(northbank, fallbacks).SinglePoints lists %+v", g)
+		}
+	}
+}
+
+// TestMaxTimelines checks that exposures beyond the bound use the static
+// stand-in, in partners' ranking, and that the bounded ones are the same
+// time-line figures as without a bound.
+func TestMaxTimelines(t *testing.T) {
+	m := northbank(t)
+	full := gaps.Analyze(m, gaps.Options{AsOf: asOf, MaxTimelines: -1})
+	one := gaps.Analyze(m, gaps.Options{AsOf: asOf, MaxTimelines: 1})
+	rank := partners.Analyze(m, partners.Options{}).CriticalPartners
+	if len(rank) < 2 || len(one.Exposure) != len(rank) {
+		t.Fatalf("Analyze(northbank, MaxTimelines 1): %d exposures for %d partners", len(one.Exposure), len(rank))
+	}
+	byVendor := map[string]gaps.Exposure{}
+	for _, x := range full.Exposure {
+		byVendor[x.Vendor] = x
+	}
+	for _, x := range one.Exposure {
+		first := x.Vendor == rank[0].Vendor
+		if x.Static == first {
+			t.Errorf("Analyze(northbank, MaxTimelines 1).Exposure %s: static %v, want %v", x.Vendor, x.Static, !first)
+		}
+		if first && x.Loss != byVendor[x.Vendor].Loss {
+			t.Errorf("Analyze(northbank, MaxTimelines 1).Exposure %s: loss %v, want %v", x.Vendor, x.Loss, byVendor[x.Vendor].Loss)
 		}
 	}
 }
