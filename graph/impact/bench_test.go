@@ -59,6 +59,18 @@ func BenchmarkSweep(b *testing.B) {
 		}
 		cpuTime(b, ru)
 	})
+	// Downs for the first thousand vendors: every vertex's state in each
+	// outage, as one bitset per vendor (how partners finds supply chains).
+	some := Events{Names: ev.Names[:min(1000, ev.Len())], Members: ev.Members[:min(1000, ev.Len())]}
+	b.Run("downs-1000", func(b *testing.B) {
+		b.ReportAllocs()
+		runtime.GC()
+		ru := rusage()
+		for b.Loop() {
+			sw.Downs(some)
+		}
+		cpuTime(b, ru)
+	})
 	b.Run("with-sccs", func(b *testing.B) {
 		b.ReportAllocs()
 		runtime.GC()

@@ -72,7 +72,17 @@ func (s *Sweeper) Dependents(targets []int32, opaque func(v int32) bool) *Depend
 	for ci := len(s.comps) - 1; ci >= 0; ci-- {
 		comp := s.comps[ci]
 		if !s.self[ci] {
-			pull(comp[0])
+			// Outside cycles nothing needs to know whether v grew.
+			v := comp[0]
+			dst := set(v)
+			for _, x := range c.Outputs(v) {
+				if !op[x] {
+					src := set(x)
+					for i := range dst {
+						dst[i] |= src[i]
+					}
+				}
+			}
 			continue
 		}
 		q = append(q[:0], comp...)

@@ -150,6 +150,53 @@ func TestSweepOracle(t *testing.T) {
 	}
 }
 
+// TestSweepOracleMany checks Sweep and Downs on larger random maps with
+// hundreds of events, so that the sweep's own numbering of the events
+// moves them across words.
+func TestSweepOracleMany(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 5))
+		m := impacttest.Random(rng, impacttest.RandomOptions{MaxNodes: 300})
+		for _, fb := range []bool{false, true} {
+			c := graph.Compile(m, graph.CompileOptions{Fallbacks: fb})
+			sw := NewSweeper(c)
+			ev := randomGroups(rng, c.NumNodes, seed%2 == 0)
+			// Every node alone as well: more than 64 events on most maps.
+			for v := 0; v < c.NumNodes; v++ {
+				ev.Names = append(ev.Names, m.Nodes[v].ID)
+				ev.Members = append(ev.Members, []int32{int32(v)})
+			}
+			where := fmt.Sprintf("seed %d, fallbacks %v, %d events", seed, fb, ev.Len())
+			all := sw.Sweep(ev, func(int32) bool { return true })
+			downs := sw.Downs(ev)
+			if len(downs) != ev.Len() {
+				t.Fatalf("%s: Downs returned %d sets", where, len(downs))
+			}
+			for e := 0; e < ev.Len(); e++ {
+				var ids []string
+				for _, v := range ev.Members[e] {
+					ids = append(ids, m.Nodes[v].ID)
+				}
+				brute := impacttest.BruteDown(m, ids, fb)
+				for v, n := range m.Nodes {
+					if got := all.Down(int32(v)).Has(e); got != brute[n.ID] {
+						t.Fatalf("%s: event %s: %s down = %v, brute force %v", where, ev.Names[e], n.ID, got, brute[n.ID])
+					}
+				}
+				// Downs is Sweep turned around, gates included.
+				for v := 0; v < c.N(); v++ {
+					if got, want := downs[e].Has(v), all.Down(int32(v)).Has(e); got != want {
+						t.Fatalf("%s: Downs(%s) has vertex %d = %v, Sweep says %v", where, ev.Names[e], v, got, want)
+					}
+				}
+				if n := c.N(); downs[e].Len() > n || len(downs[e]) != (n+63)/64 {
+					t.Fatalf("%s: Downs(%s) sized %d words for %d vertices", where, ev.Names[e], len(downs[e]), n)
+				}
+			}
+		}
+	}
+}
+
 // randomGroups splits some of the nodes 0..n-1 into random events.
 func randomGroups(rng *rand.Rand, n int, overlap bool) Events {
 	var ev Events

@@ -150,7 +150,9 @@ func (b *Blast) Halts(i int) []int32 {
 // reads them is done, so memory stays near the live frontier. Sets are
 // held compressed (their non-zero words only), so memory and work follow
 // the words in use rather than the number of events; a returned set takes
-// ⌈events/64⌉·8 bytes.
+// ⌈events/64⌉·8 bytes. Inside the sweep the events are numbered so that
+// suppliers used together share words (see run); results are in the
+// events' own numbering.
 func (s *Sweeper) Sweep(ev Events, keep func(v int32) bool) *Blast {
 	c := s.c
 	n := c.N()
@@ -319,8 +321,6 @@ type sweepRun struct {
 	// e's number there. ident: the numbering is the events' own.
 	order, pos []int32
 	ident      bool
-	blks       [][]uint64 // scratch: input blocks
-	sink       uint64     // keeps early loads from being optimised away
 }
 
 func newSweepRun(s *Sweeper, w int) *sweepRun {
@@ -448,23 +448,11 @@ func (r *sweepRun) compute(v int32) bool {
 	case t > m:
 		// Needs nothing: only its own events bring it down.
 	case t == 1:
-		// Fetch every input's block before reading any: the loads do not
-		// wait on each other, so their cache misses overlap.
-		blks := r.blks[:0]
-		var touch uint64
 		for _, u := range ins {
-			if h := r.slot[u]; h >= 0 {
-				b := r.p.get(h)
-				touch |= b[0]
-				blks = append(blks, b)
+			if ss, src := r.block(u); ss != nil {
+				orInto(out, sum, ss, src)
 			}
 		}
-		r.sink |= touch
-		sw := r.sw
-		for _, b := range blks {
-			orInto(out, sum, b[:sw], b[sw:])
-		}
-		r.blks = blks[:0]
 	case t == m:
 		r.intersect(ins)
 	default:

@@ -61,6 +61,9 @@ func TestSweepEdges(t *testing.T) {
 	if b.Halts(0) != nil {
 		t.Errorf("Halts of an event without valid members = %v", b.Halts(0))
 	}
+	if ds := NewSweeper(c).Downs(Events{}); len(ds) != 0 {
+		t.Errorf("Downs without events = %v", ds)
+	}
 	d := NewSweeper(c).Dependents(nil, nil)
 	if d.Of(0) != nil {
 		t.Error("Dependents without targets reports some")
@@ -112,5 +115,25 @@ func TestBitset(t *testing.T) {
 	}
 	if !Bitset(nil).IsEmpty() || Bitset(nil).Len() != 0 {
 		t.Error("nil set not empty")
+	}
+}
+
+func TestTranspose64(t *testing.T) {
+	var a, orig [64]uint64
+	x := uint64(0x9E3779B97F4A7C15)
+	for i := range a {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		a[i] = x
+	}
+	orig = a
+	transpose64(&a)
+	for i := 0; i < 64; i++ {
+		for j := 0; j < 64; j++ {
+			if got, want := a[i]>>uint(j)&1, orig[j]>>uint(i)&1; got != want {
+				t.Fatalf("transpose64: bit %d of word %d = %d, want bit %d of word %d = %d", j, i, got, i, j, want)
+			}
+		}
 	}
 }

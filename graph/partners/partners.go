@@ -244,11 +244,18 @@ func (a *analysis) partners() ([]Partner, []Hidden) {
 	}
 	hidden := make(map[string]*Hidden, len(hx))
 	if len(hx) > 0 {
-		cf := a.newChainFinder(hx)
-		for i, x := range hx {
-			h := a.hidden(i, x, hid[i], direct, cf)
-			ps[hp[i]].Via = via(a.m, h.Chains[0])
-			hidden[h.Vendor] = h
+		cf := a.newChainFinder()
+		// The down sets of a batch take N/8 bytes per supplier; batches
+		// keep them near downsBudget on maps of millions of vertices.
+		batch := max(64, downsBudget*8/a.c.N()/64*64)
+		for lo := 0; lo < len(hx); lo += batch {
+			hi := min(lo+batch, len(hx))
+			cf.load(a, hx[lo:hi])
+			for i := lo; i < hi; i++ {
+				h := a.hidden(i-lo, hx[i], hid[i], direct, cf)
+				ps[hp[i]].Via = via(a.m, h.Chains[0])
+				hidden[h.Vendor] = h
+			}
 		}
 	}
 	sort.SliceStable(ps, func(i, j int) bool {
@@ -295,7 +302,7 @@ func (a *analysis) hidden(i int, x int32, hid []int32, direct *impact.Dependents
 	h := &Hidden{Vendor: n.ID, Name: n.Label(), Halts: a.ids(hid)}
 
 	// Through: vendors that reach x through vendors only and that some
-	// function of hid requires directly.
+	// function of hid requires directly (cf.g marks the vertices seen).
 	hset := cf.hset
 	clear(hset)
 	for _, f := range hid {
@@ -328,9 +335,10 @@ func (a *analysis) hidden(i int, x int32, hid []int32, direct *impact.Dependents
 
 // chainFinder finds shortest supply chains from functions to hidden
 // suppliers. Whether a vertex is down in a hidden supplier's outage comes
-// from one sweep over all hidden suppliers that keeps every vertex, so a
-// chain costs a search around the function rather than a propagation of
-// the supplier's whole outage, which on a large map can take most of it.
+// from one sweep over the hidden suppliers (impact.Sweeper.Downs, in
+// batches on very large maps), so a chain costs a search around the
+// function rather than a propagation of the supplier's whole outage,
+// which on a large map can take most of the map.
 type chainFinder struct {
 	c *graph.Circuit
 	// down[i] holds the vertices down when hidden supplier i alone fails:
@@ -356,24 +364,34 @@ type chainFinder struct {
 	edges      [][2]int32 // candidate edges (supplier, consumer)
 }
 
-func (a *analysis) newChainFinder(hx []int32) *chainFinder {
+// downsBudget is about the most memory, in bytes, that the down sets of
+// hidden suppliers take at once (a variable for tests).
+var downsBudget = 64 << 20
+
+func (a *analysis) newChainFinder() *chainFinder {
 	c := a.c
-	ev := impact.Events{Names: make([]string, len(hx)), Members: make([][]int32, len(hx))}
-	for i, x := range hx {
-		ev.Names[i] = a.id(x)
-		ev.Members[i] = []int32{x}
-	}
 	n := c.N()
 	cf := &chainFinder{
-		c:    c,
-		down: a.sw.Downs(ev),
-		g:    make([]int32, n), dist: make([]int32, n), loc: make([]int32, n),
+		c: c,
+		g: make([]int32, n), dist: make([]int32, n), loc: make([]int32, n),
 		hset: impact.NewBitset(len(a.funcs)),
 	}
 	for v := range n {
 		cf.g[v], cf.dist[v], cf.loc[v] = -1, -1, -1
 	}
 	return cf
+}
+
+// load computes the down sets of the hidden suppliers hx, which become
+// events 0..len(hx)-1 of the chain searches.
+func (cf *chainFinder) load(a *analysis, hx []int32) {
+	ev := impact.Events{Names: make([]string, len(hx)), Members: make([][]int32, len(hx))}
+	for i, x := range hx {
+		ev.Names[i] = a.id(x)
+		ev.Members[i] = []int32{x}
+	}
+	cf.down = nil // let the previous batch go first
+	cf.down = a.sw.Downs(ev)
 }
 
 // reset clears every mark.
@@ -588,12 +606,22 @@ func (a *analysis) concentration() []Concentration {
 	}
 	dep := a.sw.Dependents(core, nil)
 	pev := impact.ParentEvents(c)
-	// A group of one vendor halts what the vendor alone halts; only larger
+	// Groups with no core function depending on them are left out; a
+	// group of one vendor halts what the vendor alone halts; only larger
 	// groups need a sweep of their own.
+	deps := make([]impact.Bitset, len(pev.Names))
 	var multi impact.Events
 	multiIdx := make([]int, len(pev.Names))
 	for e, mem := range pev.Members {
 		multiIdx[e] = -1
+		d := impact.NewBitset(len(core))
+		for _, v := range mem {
+			d.Or(dep.Of(v))
+		}
+		if d.IsEmpty() {
+			continue
+		}
+		deps[e] = d
 		if len(mem) > 1 {
 			multiIdx[e] = multi.Len()
 			multi.Names = append(multi.Names, pev.Names[e])
@@ -606,21 +634,17 @@ func (a *analysis) concentration() []Concentration {
 			return int(v) < c.NumNodes && c.Kind[v] == graph.KindFunction && a.m.Nodes[v].Tier == graph.TierCore
 		})
 	}
-	vendorEvent := map[int32]int{}
+	vendorEvent := make(map[int32]int, a.vendors.Len())
 	for e, mem := range a.vendors.Members {
 		vendorEvent[mem[0]] = e
 	}
 	var out []Concentration
 	for e, name := range pev.Names {
-		deps := impact.NewBitset(len(core))
-		for _, v := range pev.Members[e] {
-			deps.Or(dep.Of(v))
-		}
-		if deps.IsEmpty() {
+		if deps[e] == nil {
 			continue
 		}
 		cc := Concentration{Parent: name, Vendors: a.ids(pev.Members[e])}
-		deps.Each(func(i int) { cc.CoreDependent = append(cc.CoreDependent, a.id(core[i])) })
+		deps[e].Each(func(i int) { cc.CoreDependent = append(cc.CoreDependent, a.id(core[i])) })
 		var hs []int32
 		if multiIdx[e] >= 0 {
 			hs = halted.Halts(multiIdx[e])
@@ -646,7 +670,3 @@ func (a *analysis) concentration() []Concentration {
 	})
 	return out
 }
-
-type zzStat struct{ chains, ball, popped, fside, xside, L int }
-
-var zzStats zzStat

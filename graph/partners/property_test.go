@@ -174,6 +174,22 @@ func TestChainsGen(t *testing.T) {
 	}
 }
 
+// TestChainsBatches: the hidden suppliers' down sets computed in batches
+// of 64 give the same report as all at once.
+func TestChainsBatches(t *testing.T) {
+	m := gen.Generate(gen.Options{Functions: 200, Systems: 6000, Vendors: 1500, Seed: 4})
+	want := Analyze(m, Options{})
+	if len(want.HiddenSuppliers) <= 128 {
+		t.Fatalf("%d hidden suppliers: too few for three batches", len(want.HiddenSuppliers))
+	}
+	defer func(b int) { downsBudget = b }(downsBudget)
+	downsBudget = 1
+	got := Analyze(m, Options{})
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Analyze in batches mismatch (-all at once +batches):\n%s", diff)
+	}
+}
+
 // checkChains compares every hidden supplier's chains with those of a
 // breadth-first search from the supplier over its whole outage, walked
 // back from the function along the first input on a shortest way.

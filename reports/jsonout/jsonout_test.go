@@ -3,7 +3,9 @@ package jsonout
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -147,8 +149,9 @@ var indentSamples = []string{
 	`{"k":"v\\\\","l":-1.5e+10}`,
 }
 
-// TestAppendIndent compares the indenter with encoding/json's.
-func TestAppendIndent(t *testing.T) {
+// TestIndenter compares the indenter with encoding/json's, fed whole and
+// in pieces cut anywhere.
+func TestIndenter(t *testing.T) {
 	for _, s := range indentSamples {
 		checkIndent(t, []byte(s))
 	}
@@ -157,6 +160,17 @@ func TestAppendIndent(t *testing.T) {
 	deep = append(deep, '1')
 	deep = append(deep, bytes.Repeat([]byte("]"), 200)...)
 	checkIndent(t, deep)
+	// Longer than one flush.
+	var long bytes.Buffer
+	long.WriteString(`{"ids":[`)
+	for i := 0; i < 20000; i++ {
+		if i > 0 {
+			long.WriteByte(',')
+		}
+		fmt.Fprintf(&long, `"id-%05d\\\"x"`, i)
+	}
+	long.WriteString(`]}`)
+	checkIndent(t, long.Bytes())
 }
 
 func checkIndent(t *testing.T, src []byte) {
@@ -169,8 +183,47 @@ func checkIndent(t *testing.T, src []byte) {
 	if err := json.Indent(&want, compact.Bytes(), "", "  "); err != nil {
 		t.Fatal(err)
 	}
-	if got := appendIndent(nil, compact.Bytes()); !bytes.Equal(got, want.Bytes()) {
-		t.Errorf("appendIndent(%q) mismatch (-want +got):\n%s", compact.Bytes(), cmp.Diff(want.String(), string(got)))
+	c := compact.Bytes()
+	for _, piece := range []int{len(c) + 1, 1, 2, 3, 7, 64} {
+		var got bytes.Buffer
+		in := &indenter{w: &got}
+		for i := 0; i < len(c); i += piece {
+			if _, err := in.Write(c[i:min(i+piece, len(c))]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !bytes.Equal(got.Bytes(), want.Bytes()) {
+			t.Fatalf("indenter(%.200q) in pieces of %d mismatch (-want +got):\n%s", c, piece, cmp.Diff(want.String(), got.String()))
+		}
+	}
+}
+
+// failWriter fails every write after the first n bytes.
+type failWriter struct{ n int }
+
+func (f *failWriter) Write(p []byte) (int, error) {
+	if len(p) > f.n {
+		return 0, errors.New("disk full")
+	}
+	f.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteErrors: an unencodable value writes nothing; a failing writer's
+// error comes back as is.
+func TestWriteErrors(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, map[string]any{"x": func() {}}); err == nil || b.Len() > 0 {
+		t.Errorf("Write(func) = %v, wrote %q; want an error and nothing written", err, b.Bytes())
+	}
+	big := make([]string, 50000)
+	for i := range big {
+		big[i] = fmt.Sprintf("id-%d", i)
+	}
+	for _, n := range []int{0, 10, flushAt + 10} {
+		if err := Write(&failWriter{n: n}, big); err == nil || err.Error() != "disk full" {
+			t.Errorf("Write to a writer failing after %d bytes = %v, want disk full", n, err)
+		}
 	}
 }
 
@@ -201,11 +254,40 @@ func TestWriteMatchesEncoder(t *testing.T) {
 	}
 }
 
-func FuzzAppendIndent(f *testing.F) {
+func FuzzIndenter(f *testing.F) {
 	for _, s := range indentSamples {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		checkIndent(t, src)
 	})
+}
+
+// BenchmarkWrite encodes a view shaped like the analysis of a large map:
+// long lists of short ids.
+func BenchmarkWrite(b *testing.B) {
+	type partner struct {
+		Vendor string   `json:"vendor"`
+		Halts  []string `json:"halts"`
+		Core   int      `json:"core"`
+	}
+	var v struct {
+		Partners []partner `json:"critical_partners"`
+	}
+	for i := 0; i < 2000; i++ {
+		p := partner{Vendor: fmt.Sprintf("ven-%05d", i), Core: i % 7}
+		for j := 0; j < 200; j++ {
+			p.Halts = append(p.Halts, fmt.Sprintf("fn-%04d", (i+j)%1000))
+		}
+		v.Partners = append(v.Partners, p)
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := Write(&buf, v); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.SetBytes(int64(buf.Len()))
 }
