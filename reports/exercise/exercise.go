@@ -3,19 +3,18 @@
 // tolerance runs out, each fallback is due), the decision each role must
 // make at each inject, the questions a facilitator asks, and what the map
 // expects, so that the exercise tests the fallback plans against the map.
-// The times come from the outage time lines (reports/plan.Outcome); the
+// The times come from the outage time lines (graph/assess.Outcome); the
 // package arranges them and computes nothing.
 package exercise
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
-	"github.com/lifeboat-dev/lifeboat/graph/impact"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/reports/plan"
 	d "github.com/lifeboat-dev/lifeboat/reports/plan/document"
 )
@@ -67,29 +66,10 @@ type Decision struct {
 	Role, Who, Decision string
 }
 
-// Run computes the outcome of an exercise scenario: the nodes down (ids
-// or vendor aliases) from T+0 for d, without and with fallbacks.
-func Run(m *graph.Map, down []string, dur graph.Duration) (*plan.Outcome, error) {
-	if m == nil {
-		return nil, errors.New("exercise: no map")
-	}
-	if len(down) == 0 {
-		return nil, errors.New("exercise: no node down; name at least one")
-	}
-	if dur <= 0 {
-		return nil, errors.New("exercise: the outage needs a duration longer than 0")
-	}
-	e, err := impact.NewTimelineEngine(m)
-	if err != nil {
-		return nil, fmt.Errorf("exercise: %w", err)
-	}
-	return plan.RunOutcome(e, down, dur)
-}
-
 // Build makes the exercise pack of an outcome on the map it was computed
 // on. cfg gives the names (Name, Currency, CrisisLead, Spokesperson);
 // its Vendors are ignored.
-func Build(m *graph.Map, o *plan.Outcome, cfg plan.Config) (*Pack, error) {
+func Build(m *graph.Map, o *assess.Outcome, cfg plan.Config) (*Pack, error) {
 	s, err := plan.NewScenario(m, o)
 	if err != nil {
 		return nil, err

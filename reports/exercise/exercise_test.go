@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/importers/registry"
 	"github.com/lifeboat-dev/lifeboat/reports/plan"
 )
@@ -53,9 +54,9 @@ func TestGoldenNorthbank(t *testing.T) {
 		// with fallbacks.
 		{[]string{"eurolink-clearing", "sentinel-shield"}, 6 * graph.Hour},
 	} {
-		o, err := Run(m, tc.down, tc.dur)
+		o, err := assess.Scenario(m, tc.down, tc.dur)
 		if err != nil {
-			t.Fatalf("Run(%v): %v", tc.down, err)
+			t.Fatalf("Scenario(%v): %v", tc.down, err)
 		}
 		p, err := Build(m, o, cfg)
 		if err != nil {
@@ -76,7 +77,7 @@ func TestGoldenNorthbank(t *testing.T) {
 
 func TestInjectsFollowTheTimeLine(t *testing.T) {
 	m := load(t)
-	o, err := Run(m, []string{"sentinel-shield-edr"}, 12*graph.Hour)
+	o, err := assess.Scenario(m, []string{"sentinel-shield-edr"}, 12*graph.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,14 +124,14 @@ func TestRunErrors(t *testing.T) {
 		down []string
 		dur  graph.Duration
 	}{{nil, graph.Hour}, {[]string{"corvex-core-saas"}, 0}, {[]string{"no-such"}, graph.Hour}} {
-		if _, err := Run(m, tc.down, tc.dur); err == nil {
-			t.Errorf("Run(%v, %s): no error", tc.down, tc.dur)
+		if _, err := assess.Scenario(m, tc.down, tc.dur); err == nil {
+			t.Errorf("Scenario(%v, %s): no error", tc.down, tc.dur)
 		}
 	}
-	if _, err := Run(nil, []string{"x"}, graph.Hour); err == nil {
-		t.Error("Run(nil map): no error")
+	if _, err := assess.Scenario(nil, []string{"x"}, graph.Hour); err == nil {
+		t.Error("Scenario(nil map): no error")
 	}
-	if _, err := Build(m, &plan.Outcome{}, cfg); err == nil {
+	if _, err := Build(m, &assess.Outcome{}, cfg); err == nil {
 		t.Error("Build(empty outcome): no error")
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/graph/impact"
 	"github.com/lifeboat-dev/lifeboat/graph/partners"
 )
@@ -16,7 +17,7 @@ import (
 const OverviewFile = "00-overview"
 
 // Build makes the view model of a plan set from a valid map and the
-// analysis results (see Gather): the overview of the minimum viable
+// analysis results (see assess.Gather): the overview of the minimum viable
 // company, one plan per critical partner (every vendor whose outage alone
 // stops a function, and every member of an order-2 cut set of a core
 // function; or the vendors cfg.Vendors names), and a summary of every
@@ -24,7 +25,7 @@ const OverviewFile = "00-overview"
 // breach and loss comes from the time lines in a.Outcomes. Errors: a nil
 // map or partner report, unknown or non-vendor ids in cfg.Vendors, and a
 // scenario whose time line is missing from a.Outcomes.
-func Build(m *graph.Map, a *Analyses, cfg Config) (*Book, error) {
+func Build(m *graph.Map, a *assess.Analyses, cfg Config) (*Book, error) {
 	if m == nil {
 		return nil, errors.New("plan: no map")
 	}
@@ -107,7 +108,7 @@ func coreStopped(s *Scenario) int {
 
 type builder struct {
 	m      *graph.Map
-	a      *Analyses
+	a      *assess.Analyses
 	cfg    Config
 	outage graph.Duration
 	// depth per node index: the most nodes on a requirement path down to
@@ -121,12 +122,12 @@ type builder struct {
 	reviews map[string]string
 }
 
-func newBuilder(m *graph.Map, a *Analyses, cfg Config) *builder {
+func newBuilder(m *graph.Map, a *assess.Analyses, cfg Config) *builder {
 	bd := &builder{m: m, a: a, cfg: cfg, outage: cfg.DefaultOutage,
 		spof: map[string][]string{}, cut: map[string][][2]string{}, hidden: map[string]*partners.Hidden{},
 		reviews: map[string]string{}}
 	if bd.outage <= 0 {
-		bd.outage = DefaultOutage
+		bd.outage = assess.DefaultOutage
 	}
 	c := graph.Compile(m, graph.CompileOptions{})
 	depth := make([]int, c.N())
@@ -310,10 +311,10 @@ func (bd *builder) vendorByName(id string) *graph.Node {
 }
 
 // outcome looks up a scenario's time lines.
-func (bd *builder) outcome(down []string, d graph.Duration) (*Outcome, error) {
+func (bd *builder) outcome(down []string, d graph.Duration) (*assess.Outcome, error) {
 	o := bd.a.Outcome(down, d)
 	if o == nil || o.Without == nil || o.With == nil {
-		return nil, fmt.Errorf("plan: no time line for %s down for %s; run Gather, or add it with RunOutcome", strings.Join(down, " and "), d)
+		return nil, fmt.Errorf("plan: no time line for %s down for %s; run assess.Gather, or add it with assess.RunOutcome", strings.Join(down, " and "), d)
 	}
 	return o, nil
 }
@@ -337,7 +338,7 @@ func contractOf(n *graph.Node) *Contract {
 		Substitutability: c.Substitutability, Reviewed: c.Reviewed, AnnualFee: c.AnnualFee, LiabilityCap: c.LiabilityCap}
 }
 
-func exposure(o *Outcome, s *Scenario, c *Contract) Exposure {
+func exposure(o *assess.Outcome, s *Scenario, c *Contract) Exposure {
 	e := Exposure{Outage: o.Duration, LossWithout: s.LossWithout, LossWith: s.LossWith}
 	if c != nil {
 		e.Cap = c.LiabilityCap
@@ -349,7 +350,7 @@ func exposure(o *Outcome, s *Scenario, c *Contract) Exposure {
 
 // plan builds the plan of vendor v.
 func (bd *builder) plan(v *graph.Node) (*Plan, error) {
-	out := outageOf(v, bd.outage)
+	out := assess.TypicalOutage(v, bd.outage)
 	p := &Plan{Vendor: bd.ref(v.ID), Service: strings.TrimSpace(v.Attrs["service"]), LEI: v.LEI, Country: v.Country,
 		Parent: v.Parent, Outage: out, OutageGiven: v.OutageDuration != nil && *v.OutageDuration > 0,
 		Owner: bd.owner(v), Contacts: slices.Clone(v.Contacts), Contract: contractOf(v), Review: bd.reviews[v.ID]}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 )
 
 // overview builds the plan for the whole minimum viable company.
@@ -155,7 +156,7 @@ func (bd *builder) vendors(plans []*Plan) ([]*VendorSummary, error) {
 
 func (bd *builder) vendor(n *graph.Node, p *Plan) (*VendorSummary, error) {
 	s := &VendorSummary{Ref: bd.ref(n.ID), LEI: n.LEI, Country: n.Country, Parent: n.Parent, Plan: p,
-		Outage: outageOf(n, bd.outage), OutageGiven: n.OutageDuration != nil && *n.OutageDuration > 0,
+		Outage: assess.TypicalOutage(n, bd.outage), OutageGiven: n.OutageDuration != nil && *n.OutageDuration > 0,
 		Contract: contractOf(n), Review: bd.reviews[n.ID], Owner: bd.owner(n), Contacts: contactsOf(n)}
 	sup := bd.a.Supports[n.ID]
 	s.Direct, s.Through = bd.refs(sup.Direct), bd.refs(sup.Through)

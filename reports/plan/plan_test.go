@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/graph/impact"
 	"github.com/lifeboat-dev/lifeboat/graph/mvc"
 	"github.com/lifeboat-dev/lifeboat/importers/registry"
@@ -31,14 +32,14 @@ var northbankConfig = Config{
 var northbank struct {
 	once sync.Once
 	m    *graph.Map
-	a    *Analyses
+	a    *assess.Analyses
 	err  error
 }
 
 // loadNorthbank loads the example map and gathers its analyses once. The
 // supply search is bounded by nodes, not time, so results are the same on
 // every run.
-func loadNorthbank(t testing.TB) (*graph.Map, *Analyses) {
+func loadNorthbank(t testing.TB) (*graph.Map, *assess.Analyses) {
 	t.Helper()
 	nb := &northbank
 	nb.once.Do(func() {
@@ -53,7 +54,7 @@ func loadNorthbank(t testing.TB) (*graph.Map, *Analyses) {
 			return
 		}
 		nb.m = m
-		nb.a, nb.err = Gather(ctx, m, GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}})
+		nb.a, nb.err = assess.Gather(ctx, m, assess.GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}})
 	})
 	if nb.err != nil {
 		t.Fatalf("loading examples/northbank: %v", nb.err)
@@ -309,28 +310,28 @@ func TestBuildNamed(t *testing.T) {
 	if _, err := Build(nil, a, cfg); err == nil {
 		t.Error("Build(nil map): no error")
 	}
-	if _, err := Build(m, &Analyses{}, Config{}); err == nil {
+	if _, err := Build(m, &assess.Analyses{}, Config{}); err == nil {
 		t.Error("Build(no partner analysis): no error")
 	}
 	// A missing time line is an error, not a silent zero.
-	if _, err := Build(m, &Analyses{Partners: a.Partners}, Config{}); err == nil || !strings.Contains(err.Error(), "no time line") {
+	if _, err := Build(m, &assess.Analyses{Partners: a.Partners}, Config{}); err == nil || !strings.Contains(err.Error(), "no time line") {
 		t.Errorf("Build(no outcomes) error = %v, want a missing time line", err)
 	}
 }
 
 func TestNewScenarioErrors(t *testing.T) {
 	m, _ := loadNorthbank(t)
-	if _, err := NewScenario(nil, &Outcome{}); err == nil {
+	if _, err := NewScenario(nil, &assess.Outcome{}); err == nil {
 		t.Error("NewScenario(nil map): no error")
 	}
-	if _, err := NewScenario(m, &Outcome{}); err == nil {
+	if _, err := NewScenario(m, &assess.Outcome{}); err == nil {
 		t.Error("NewScenario(no time lines): no error")
 	}
 	e, err := impact.NewTimelineEngine(m)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := RunOutcome(e, []string{"no-such-vendor"}, graph.Hour); err == nil {
+	if _, err := assess.RunOutcome(e, []string{"no-such-vendor"}, graph.Hour); err == nil {
 		t.Error("RunOutcome(unknown id): no error")
 	}
 }
@@ -378,7 +379,7 @@ func BenchmarkNorthbankAllFormats(b *testing.B) {
 func BenchmarkNorthbankGather(b *testing.B) {
 	m, _ := loadNorthbank(b)
 	for b.Loop() {
-		if _, err := Gather(context.Background(), m, GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}}); err != nil {
+		if _, err := assess.Gather(context.Background(), m, assess.GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/graph/impact"
 	"github.com/lifeboat-dev/lifeboat/graph/mvc"
 )
@@ -15,14 +16,14 @@ import (
 // what stops and when, the fallbacks and their gaps, the time line of
 // events and the recovery order. It arranges the time lines and computes
 // nothing else. Errors: a nil map or an outcome without its time lines.
-func NewScenario(m *graph.Map, o *Outcome) (*Scenario, error) {
+func NewScenario(m *graph.Map, o *assess.Outcome) (*Scenario, error) {
 	if m == nil {
 		return nil, errors.New("plan: no map")
 	}
 	if o == nil || o.Without == nil || o.With == nil {
 		return nil, errors.New("plan: no time lines")
 	}
-	bd := newBuilder(m, &Analyses{}, Config{})
+	bd := newBuilder(m, &assess.Analyses{}, Config{})
 	return bd.scenario(o), nil
 }
 
@@ -46,7 +47,7 @@ func lastEnd(spans []impact.Interval) *graph.Duration {
 	return spans[len(spans)-1].To
 }
 
-func (bd *builder) scenario(o *Outcome) *Scenario {
+func (bd *builder) scenario(o *assess.Outcome) *Scenario {
 	m := bd.m
 	wo, wi := o.Without, o.With
 	s := &Scenario{Duration: o.Duration, Horizon: wo.Horizon}
@@ -246,7 +247,7 @@ func scenarioGaps(s *Scenario) []Gap {
 
 // events is the time line of a scenario: without fallbacks for what stops
 // and comes back, with them for what the fallbacks achieve.
-func (bd *builder) events(o *Outcome, s *Scenario, nodesWithout map[string][]impact.Interval) []Event {
+func (bd *builder) events(o *assess.Outcome, s *Scenario, nodesWithout map[string][]impact.Interval) []Event {
 	var ev []Event
 	for _, d := range s.Down {
 		ev = append(ev, Event{At: 0, Kind: PartnerDown, Subject: d})
@@ -324,7 +325,7 @@ func (bd *builder) recovery(wo *impact.TimelineResult) []RecoveryStep {
 // plannedRecovery is the recovery analysis's order: its steps (the
 // functions among them), then any function not among them as it comes
 // back, then what no function waits for.
-func (bd *builder) plannedRecovery(o *Outcome) []RecoveryStep {
+func (bd *builder) plannedRecovery(o *assess.Outcome) []RecoveryStep {
 	rec := o.Recovery
 	var out []RecoveryStep
 	seen := map[string]bool{}

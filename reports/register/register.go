@@ -19,6 +19,7 @@ import (
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/reports/plan"
 )
 
@@ -242,9 +243,9 @@ func Write(path string, r *Register) error {
 }
 
 // Build makes the register of a valid map from the analysis results (see
-// plan.Gather) and the workspace settings: every vendor, the plan set's
+// assess.Gather) and the workspace settings: every vendor, the plan set's
 // critical partners first.
-func Build(m *graph.Map, a *plan.Analyses, cfg plan.Config) (*Register, error) {
+func Build(m *graph.Map, a *assess.Analyses, cfg plan.Config) (*Register, error) {
 	cfg.Vendors = nil
 	b, err := plan.Build(m, a, cfg)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/lifeboat-dev/lifeboat/graph/assess"
 	"github.com/lifeboat-dev/lifeboat/graph/mvc"
 	"github.com/lifeboat-dev/lifeboat/importers/registry"
 	"github.com/lifeboat-dev/lifeboat/reports/plan"
@@ -23,7 +24,7 @@ func northbank(t *testing.T) (*Register, *plan.Book) {
 	if err != nil || m == nil || ps.HasErrors() {
 		t.Fatalf("loading examples/northbank: %v %v", err, ps)
 	}
-	a, err := plan.Gather(ctx, m, plan.GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}})
+	a, err := assess.Gather(ctx, m, assess.GatherOptions{MVC: mvc.Options{MaxNodes: 1 << 22}})
 	if err != nil {
 		t.Fatal(err)
 	}

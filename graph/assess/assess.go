@@ -1,4 +1,8 @@
-package plan
+// Package assess runs, once, every analysis that the plans, the register
+// and the exercise pack read — critical partners, order-2 cut sets, gaps,
+// the minimum viable company, and the outage time lines of every scenario
+// they show — and bundles the plain results. It renders nothing.
+package assess
 
 import (
 	"context"
@@ -97,7 +101,7 @@ func (a *Analyses) Outcome(down []string, d graph.Duration) *Outcome {
 // *impact.UnknownNodeError.
 func RunOutcome(e *impact.TimelineEngine, down []string, d graph.Duration) (*Outcome, error) {
 	if e == nil {
-		return nil, errors.New("plan: no time line engine")
+		return nil, errors.New("assess: no time line engine")
 	}
 	outs := make([]impact.Outage, len(down))
 	for i, id := range down {
@@ -165,7 +169,7 @@ const MVCTimeLimit = 3 * time.Second
 // the error is for a nil or invalid map and ctx being done.
 func Gather(ctx context.Context, m *graph.Map, opt GatherOptions) (*Analyses, error) {
 	if m == nil {
-		return nil, errors.New("plan: no map")
+		return nil, errors.New("assess: no map")
 	}
 	outage := opt.DefaultOutage
 	if outage <= 0 {
@@ -206,7 +210,7 @@ func Gather(ctx context.Context, m *graph.Map, opt GatherOptions) (*Analyses, er
 
 	e, err := impact.NewTimelineEngine(m)
 	if err != nil {
-		return nil, fmt.Errorf("plan: %w", err)
+		return nil, fmt.Errorf("assess: %w", err)
 	}
 	seen := map[string]bool{}
 	run := func(down []string, d graph.Duration) error {
@@ -217,7 +221,7 @@ func Gather(ctx context.Context, m *graph.Map, opt GatherOptions) (*Analyses, er
 		seen[key] = true
 		o, err := RunOutcome(e, down, d)
 		if err != nil {
-			return fmt.Errorf("plan: time line of %s: %w", strings.Join(down, ", "), err)
+			return fmt.Errorf("assess: time line of %s: %w", strings.Join(down, ", "), err)
 		}
 		a.Outcomes = append(a.Outcomes, o)
 		return nil
@@ -226,13 +230,13 @@ func Gather(ctx context.Context, m *graph.Map, opt GatherOptions) (*Analyses, er
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := run([]string{v.ID}, outageOf(v, outage)); err != nil {
+		if err := run([]string{v.ID}, TypicalOutage(v, outage)); err != nil {
 			return nil, err
 		}
 	}
 	for _, pair := range pairs(a.CutSets) {
 		for _, id := range pair {
-			if err := run(pair, outageOf(m.Node(id), outage)); err != nil {
+			if err := run(pair, TypicalOutage(m.Node(id), outage)); err != nil {
 				return nil, err
 			}
 		}
@@ -240,8 +244,9 @@ func Gather(ctx context.Context, m *graph.Map, opt GatherOptions) (*Analyses, er
 	return a, nil
 }
 
-// outageOf is a vendor's typical outage, or def.
-func outageOf(n *graph.Node, def graph.Duration) graph.Duration {
+// TypicalOutage is a vendor's outage_duration when it declares one longer
+// than 0, else def.
+func TypicalOutage(n *graph.Node, def graph.Duration) graph.Duration {
 	if n != nil && n.OutageDuration != nil && *n.OutageDuration > 0 {
 		return *n.OutageDuration
 	}
@@ -305,4 +310,23 @@ func supports(c *graph.Circuit) map[string]Support {
 		out[m.Nodes[v].ID] = s
 	}
 	return out
+}
+
+// Scenario computes the outcome of an exercise scenario: the nodes down (ids
+// or vendor aliases) from T+0 for d, without and with fallbacks.
+func Scenario(m *graph.Map, down []string, dur graph.Duration) (*Outcome, error) {
+	if m == nil {
+		return nil, errors.New("assess: no map")
+	}
+	if len(down) == 0 {
+		return nil, errors.New("assess: no node down; name at least one")
+	}
+	if dur <= 0 {
+		return nil, errors.New("assess: the outage needs a duration longer than 0")
+	}
+	e, err := impact.NewTimelineEngine(m)
+	if err != nil {
+		return nil, fmt.Errorf("assess: %w", err)
+	}
+	return RunOutcome(e, down, dur)
 }
