@@ -13,8 +13,10 @@ const maxChains = 8
 
 // Analyze writes the critical-partner report: a headline, the hidden
 // shared suppliers first (the finding no contract shows), the ranked
-// critical partners, single points of failure per function, and
-// concentration per ultimate supplier.
+// critical partners, their risk ranking when vendors carry probabilities
+// (see riskSection), single points of failure per function,
+// concentration per ultimate supplier, and the gaps when they were
+// looked for (see gapsSection).
 func Analyze(w io.Writer, v *view.Analyze) error {
 	var p printer
 	title := "Critical partners"
@@ -24,9 +26,13 @@ func Analyze(w io.Writer, v *view.Analyze) error {
 	p.f("%s (fallbacks %s)\n", title, onOff(v.Fallbacks))
 	p.blank()
 	s := v.Summary
-	p.f("%s (%d core), %s. %s halt a function on their own; %d of %d core functions have a single point of failure; %s.\n",
+	halt := "halt a function on their own"
+	if s.CriticalPartners == 1 {
+		halt = "halts a function on its own"
+	}
+	p.f("%s (%d core), %s. %s %s; %d of %d core functions have a single point of failure; %s.\n",
 		plural(s.Functions, "function"), s.CoreFunctions, plural(s.Vendors, "vendor"),
-		plural(s.CriticalPartners, "vendor"), s.CoreWithSPOF, s.CoreFunctions,
+		plural(s.CriticalPartners, "vendor"), halt, s.CoreWithSPOF, s.CoreFunctions,
 		plural(s.HiddenSuppliers, "hidden shared supplier"))
 
 	p.blank()
@@ -78,6 +84,8 @@ func Analyze(w io.Writer, v *view.Analyze) error {
 		}
 	}
 
+	riskSection(&p, v.Risk)
+
 	p.blank()
 	p.line("SINGLE POINTS OF FAILURE")
 	if len(v.SinglePointsOfFailure) == 0 {
@@ -108,6 +116,9 @@ func Analyze(w io.Writer, v *view.Analyze) error {
 				fmt.Sprint(len(c.CoreDependent)), fmt.Sprint(len(c.CoreHalted)), list(c.Vendors)})
 		}
 		p.table("", []string{"SUPPLIER", "VENDORS", "CORE DEPENDENT", "CORE HALTED", "VENDOR IDS"}, rows)
+	}
+	if v.Gaps.Checked {
+		gapsSection(&p, v.Map.Currency, v.Gaps)
 	}
 	return p.flush(w)
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/cutsets"
+	"github.com/lifeboat-dev/lifeboat/graph/gaps"
 	"github.com/lifeboat-dev/lifeboat/graph/partners"
 )
 
@@ -15,7 +17,10 @@ import (
 //	 "critical_partners": [{"vendor", "halts", "core", "impact_per_hour", "via"}],
 //	 "hidden_suppliers": [{"vendor", "through", "halts"}]}
 //
-// plus the fields documented below.
+// plus the fields documented below, among them "risk" (the exact
+// probability that each core function fails and the vendors ranked by
+// importance, when vendors carry probabilities; see Risk) and "gaps"
+// (see Gaps).
 type Analyze struct {
 	Map       MapInfo `json:"map"`
 	Fallbacks bool    `json:"fallbacks"`
@@ -35,6 +40,15 @@ type Analyze struct {
 	// them, most first; with a top limit, only the first ones.
 	Concentration []Concentration `json:"concentration"`
 	Summary       AnalyzeSummary  `json:"summary"`
+	// Risk ranks vendors by their importance for the core functions,
+	// from exact probabilities; empty lists when no vendor has a
+	// probability. Set with SetRisk.
+	Risk Risk `json:"risk"`
+	// Gaps are what the map says is missing or too weak; Gaps.Checked is
+	// false when they were not looked for. Set with SetGaps.
+	Gaps Gaps `json:"gaps"`
+
+	top int // the top limit of AnalyzeOptions
 }
 
 // SPOF is one function's single points of failure.
@@ -123,6 +137,9 @@ func NewAnalyze(m *graph.Map, r *partners.Report, opt AnalyzeOptions) *Analyze {
 		CriticalPartners:      make([]Partner, 0, len(r.CriticalPartners)),
 		HiddenSuppliers:       make([]Hidden, 0, len(r.HiddenSuppliers)),
 		Concentration:         make([]Concentration, 0, len(r.Concentration)),
+		Risk:                  NewRisk(m, nil),
+		Gaps:                  NewGaps(m, nil, GapsOptions{}),
+		top:                   opt.Top,
 	}
 	if m != nil {
 		for _, n := range m.Nodes {
@@ -214,4 +231,19 @@ func sorted(s []string) []string {
 		return s
 	}
 	return sortedCopy(s)
+}
+
+// SetRisk sets v.Risk from r, a cut set analysis of the core functions
+// with importance computed on m (see NewRisk); with a top limit only the
+// first vendors are listed, and Risk.VendorsTotal counts them all.
+func (v *Analyze) SetRisk(m *graph.Map, r *cutsets.Result) {
+	v.Risk = NewRisk(m, r)
+	if v.top > 0 && len(v.Risk.Vendors) > v.top {
+		v.Risk.Vendors = v.Risk.Vendors[:v.top]
+	}
+}
+
+// SetGaps sets v.Gaps from r, a gaps report computed on m (see NewGaps).
+func (v *Analyze) SetGaps(m *graph.Map, r *gaps.Report, opt GapsOptions) {
+	v.Gaps = NewGaps(m, r, opt)
 }

@@ -6,9 +6,13 @@ import (
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lifeboat-dev/lifeboat/graph"
+	"github.com/lifeboat-dev/lifeboat/graph/cutsets"
+	"github.com/lifeboat-dev/lifeboat/graph/gaps"
 	"github.com/lifeboat-dev/lifeboat/graph/partners"
 	"github.com/lifeboat-dev/lifeboat/reports/table"
 	"github.com/lifeboat-dev/lifeboat/reports/view"
@@ -31,6 +35,11 @@ type analyzeOptions struct {
 	FailOn    []string // sorted, each one of failOnValues
 	Top       int      // 0: all
 	Format    format
+	// NoRisk and NoGaps leave out the risk ranking and the gaps.
+	NoRisk, NoGaps bool
+	// AsOf is the date contract reviews are judged against, YYYY-MM-DD;
+	// "" is today.
+	AsOf string
 }
 
 func newCmdAnalyze(deps *Deps, runF func(*analyzeOptions) error) *cobra.Command {
@@ -47,7 +56,20 @@ halts, and reports:
   - critical partners, ranked by core functions halted, then important ones,
     then impact per hour;
   - single points of failure per function;
-  - concentration: the core functions hanging on each ultimate supplier.
+  - concentration: the core functions hanging on each ultimate supplier;
+  - risk, when vendors carry a yearly probability: the exact probability
+    that each core function fails within a year, and the vendors ranked by
+    importance (Fussell-Vesely, then Birnbaum, then risk achievement worth;
+    risk reduction worth beside them);
+  - gaps: functions whose recovery, rolled up through their dependencies,
+    exceeds their rto or tolerance; systems on core paths with nobody to
+    monitor, respond or repair; single-point vendors without an exit plan
+    or substitute; contracts not reviewed in 12 months; and the uncovered
+    exposure, the modeled loss of each vendor's typical outage beyond its
+    contract's liability cap.
+
+--no-risk and --no-gaps leave those out (they take the most time on very
+large maps).
 
 --fail-on spof exits 3 when any core function has a single point of failure;
 --fail-on hidden exits 3 when there is a hidden shared supplier.`,
@@ -61,6 +83,10 @@ halts, and reports:
 	s.Bool("fallbacks", "fallbacks", false, "count fallbacks as keeping their node up")
 	s.String("fail-on", "", "analyze.fail_on", "", "exit 3 when a threshold is crossed: spof, hidden (comma-separated)")
 	s.Int("top", "n", "analyze.top", 0, "list only the first N critical partners and suppliers (0: all)")
+	cmd.Flags().BoolVar(&opts.NoRisk, "no-risk", false, "leave out the probabilities and the importance ranking")
+	cmd.Flags().BoolVar(&opts.NoGaps, "no-gaps", false, "leave out the gaps")
+	s.String("as-of", "", "as_of", "", "judge contract reviews as of this date, YYYY-MM-DD (default: today)")
+	_ = cmd.Flags().MarkHidden("as-of")
 	s.addWorkspace()
 	s.addFormat()
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", cobra.FixedCompletions(failOnValues, cobra.ShellCompDirectiveNoFileComp))
@@ -93,6 +119,14 @@ halts, and reports:
 		}
 		if opts.FailOn, err = parseFailOn(failOn); err != nil {
 			return usageErrorf("%s: %v", s.where("analyze.fail_on"), err)
+		}
+		if opts.AsOf, err = s.GetString("as_of"); err != nil {
+			return err
+		}
+		if opts.AsOf != "" {
+			if _, err := time.Parse(time.DateOnly, opts.AsOf); err != nil {
+				return usageErrorf("%s: %q is not a date; write it as YYYY-MM-DD", s.where("as_of"), opts.AsOf)
+			}
 		}
 		if runF != nil {
 			return runF(opts)
@@ -129,6 +163,21 @@ func runAnalyze(opts *analyzeOptions) error {
 	}
 	r := partners.Analyze(m, partners.Options{Fallbacks: opts.Fallbacks})
 	v := view.NewAnalyze(m, r, view.AnalyzeOptions{Fallbacks: opts.Fallbacks, Top: opts.Top})
+	if !opts.NoRisk && hasProbabilities(m) {
+		cr, err := riskOf(opts.Ctx, m, opts.Fallbacks)
+		if err != nil {
+			return err
+		}
+		v.SetRisk(m, cr)
+	}
+	if !opts.NoGaps {
+		asOf := time.Now()
+		if opts.AsOf != "" {
+			asOf, _ = time.Parse(time.DateOnly, opts.AsOf) // checked with the flags
+		}
+		g := gaps.Analyze(m, gaps.Options{AsOf: asOf, Fallbacks: opts.Fallbacks})
+		v.SetGaps(m, g, view.GapsOptions{AsOf: asOf.Format(time.DateOnly), ReviewMonths: gaps.DefaultReviewMonths})
+	}
 	if err := render(opts.IO.Out, opts.Format, v, func(w io.Writer) error { return table.Analyze(w, v) }); err != nil {
 		return err
 	}
@@ -149,4 +198,20 @@ func runAnalyze(opts *analyzeOptions) error {
 		return &exitError{code: ExitThreshold, err: fmt.Errorf("--fail-on %s", strings.Join(crossed, "; "))}
 	}
 	return nil
+}
+
+// riskNodes bounds the decision diagram of each core function's exact
+// probability in analyze: a function whose diagram would need more is
+// left without probability, with a note, rather than slowing the whole
+// report down; 'lifeboat cutsets --target ID' computes it without that
+// bound.
+const riskNodes = 1 << 16
+
+// riskOf computes the exact probability that each core function fails
+// and every vendor's importance for it.
+func riskOf(ctx context.Context, m *graph.Map, fallbacks bool) (*cutsets.Result, error) {
+	c := graph.Compile(m, graph.CompileOptions{Fallbacks: fallbacks})
+	return cutsets.Analyze(ctx, c, cutsets.DefaultTargets(c), cutsets.Options{
+		MaxOrder: 1, CountOnly: true, Importance: true, MaxNodes: riskNodes,
+	})
 }

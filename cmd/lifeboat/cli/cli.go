@@ -167,6 +167,9 @@ Exit codes: 0 ok; 1 the work could not be done (including an invalid map);
 		newCmdImpact(deps, nil),
 		newCmdAnalyze(deps, nil),
 		newCmdCutsets(deps, nil),
+		newCmdSimulate(deps, nil),
+		newCmdMVC(deps, nil),
+		newCmdRender(deps, nil),
 		newCmdGen(deps, nil),
 		newCmdVersion(deps, nil),
 	)

@@ -151,16 +151,9 @@ func runImpact(opts *impactOptions) error {
 		if err != nil {
 			return err
 		}
-		// A function that a fallback keeps up for good may still halt
-		// when the fallback's endurance runs out: its chain then comes
-		// from the scenario without fallbacks.
-		chains := []*impact.Result{r}
-		if opts.Fallbacks {
-			r0, err := impact.Static(m, opts.Down, impact.Options{})
-			if err != nil {
-				return err
-			}
-			chains = append(chains, r0)
+		chains, err := explanations(m, opts.Down, opts.Fallbacks)
+		if err != nil {
+			return err
 		}
 		v = view.NewImpactTimeline(m, tl, chains...)
 	}
@@ -212,6 +205,35 @@ func parseOutages(items []string, duration, start string) ([]impact.Outage, erro
 			}
 		}
 		out = append(out, o)
+	}
+	return out, nil
+}
+
+// explanations are the static scenarios a time line's chains are taken
+// from (see view.NewImpactTimeline): each node of down alone, then all of
+// them, with fallbacks when asked; then the same without fallbacks, for a
+// function that halts when a fallback's endurance runs out.
+func explanations(m *graph.Map, down []string, fallbacks bool) ([]*impact.Result, error) {
+	var out []*impact.Result
+	for _, fb := range []bool{fallbacks, false} {
+		e := impact.NewEvaluator(graph.Compile(m, graph.CompileOptions{Fallbacks: fb}))
+		sets := make([][]string, 0, len(down)+1)
+		for _, id := range down {
+			sets = append(sets, []string{id})
+		}
+		if len(down) > 1 {
+			sets = append(sets, down)
+		}
+		for _, set := range sets {
+			r, err := e.Static(set)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, r)
+		}
+		if !fb {
+			break
+		}
 	}
 	return out, nil
 }
