@@ -175,7 +175,7 @@ func runAnalyze(opts *analyzeOptions) error {
 		if opts.AsOf != "" {
 			asOf, _ = time.Parse(time.DateOnly, opts.AsOf) // checked with the flags
 		}
-		g := gaps.Analyze(m, gaps.Options{AsOf: asOf, Fallbacks: opts.Fallbacks})
+		g := gaps.Analyze(m, gaps.Options{AsOf: asOf, Fallbacks: opts.Fallbacks, Partners: r})
 		v.SetGaps(m, g, view.GapsOptions{AsOf: asOf.Format(time.DateOnly), ReviewMonths: gaps.DefaultReviewMonths})
 	}
 	if err := render(opts.IO.Out, opts.Format, v, func(w io.Writer) error { return table.Analyze(w, v) }); err != nil {
