@@ -14,6 +14,18 @@ import (
 // listWidth is the width lists of names are wrapped to.
 const listWidth = 100
 
+// maxShed is how many names of each kind the list of what can be shed
+// shows in text.
+const maxShed = 40
+
+// count renders "1 system", "5,761 systems".
+func count(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return number(float64(n)) + " " + word + "s"
+}
+
 // MVC writes the minimum viable company: the functions that must keep
 // running and why each is in; the smallest supply set with its cost and
 // whether it is proven optimal (else its gap), the sets that tie with it;
@@ -128,7 +140,11 @@ func mvcSupply(p *printer, v *view.MVC) {
 	}
 	if len(s.Ties) == 0 {
 		if s.Optimal && s.TiesComplete {
-			p.line("No other set is as small: this one is the only choice.")
+			if s.Minimize == "cost" {
+				p.line("No other set costs as little: this one is the only choice.")
+			} else {
+				p.line("No other set is as small: this one is the only choice.")
+			}
 		}
 		return
 	}
@@ -137,7 +153,11 @@ func mvcSupply(p *printer, v *view.MVC) {
 	if !s.TiesComplete {
 		more = "; there may be more"
 	}
-	p.f("TIES: other sets just as small (each line swaps vendors in one group; lines of different groups combine%s):\n", more)
+	same := "just as small"
+	if s.Minimize == "cost" {
+		same = "that cost as little"
+	}
+	p.f("TIES: other sets %s (each line swaps vendors in one group; lines of different groups combine%s):\n", same, more)
 	rows = rows[:0]
 	for _, t := range s.Ties {
 		rows = append(rows, []string{"  group " + strconv.Itoa(t.Group),
@@ -153,7 +173,7 @@ func mvcShed(p *printer, v *view.MVC) {
 		return
 	}
 	p.f("CAN BE SHED in a crisis: %s, %s and %s, outside every supply path of the MVC.\n",
-		plural(len(sh.Functions), "function"), plural(len(sh.Systems), "system"), plural(len(sh.Vendors), "vendor"))
+		count(len(sh.Functions), "function"), count(len(sh.Systems), "system"), count(len(sh.Vendors), "vendor"))
 	for _, l := range []struct {
 		word string
 		ids  []string
@@ -161,7 +181,13 @@ func mvcShed(p *printer, v *view.MVC) {
 		if len(l.ids) == 0 {
 			continue
 		}
-		p.f("  %-9s  %s\n", l.word, wrapNames(nameList(v.Name, l.ids, true), "             ", listWidth-13))
+		ns := nameList(v.Name, l.ids, true)
+		more := ""
+		if len(ns) > maxShed {
+			more = fmt.Sprintf("\n             … and %s more; --format json lists all", number(float64(len(ns)-maxShed)))
+			ns = ns[:maxShed]
+		}
+		p.f("  %-9s  %s%s\n", l.word, wrapNames(ns, "             ", listWidth-13), more)
 	}
 }
 
@@ -206,7 +232,6 @@ func wrapNames(names []string, indent string, width int) string {
 
 // gapPercent renders an optimality gap as a percentage with one decimal.
 func gapPercent(x float64) string { return strconv.FormatFloat(100*x, 'f', 1, 64) + "%" }
-
 
 // MVCRecovery writes the recovery order after an outage: a heading with
 // the outages, when the MVC is whole again, the functions that halt with

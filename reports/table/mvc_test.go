@@ -2,6 +2,7 @@ package table
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,13 @@ func TestGoldenMVC(t *testing.T) {
 		}},
 		{"mvc_empty", func(b *bytes.Buffer) error {
 			r := &mvc.Result{Supply: mvc.Supply{Optimal: true, TiesComplete: true}}
+			return MVC(b, view.NewMVC(m, r, view.MVCOptions{}))
+		}},
+		{"mvc_shed_many", func(b *bytes.Buffer) error {
+			r := fixture.MVC()
+			for i := 0; i < maxShed+1234; i++ {
+				r.Shed.Systems = append(r.Shed.Systems, fmt.Sprintf("sys-%04d", i))
+			}
 			return MVC(b, view.NewMVC(m, r, view.MVCOptions{}))
 		}},
 		{"mvc_recovery", func(b *bytes.Buffer) error {

@@ -170,6 +170,8 @@ Exit codes: 0 ok; 1 the work could not be done (including an invalid map);
 		newCmdSimulate(deps, nil),
 		newCmdMVC(deps, nil),
 		newCmdRender(deps, nil),
+		newCmdPlan(deps, nil),
+		newCmdExport(deps),
 		newCmdGen(deps, nil),
 		newCmdVersion(deps, nil),
 	)
