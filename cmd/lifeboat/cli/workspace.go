@@ -24,6 +24,7 @@ const configName = "lifeboat.yaml"
 var configKeys = []string{
 	"name", "currency", "crisis_lead", "spokesperson", "sources", "neo4j",
 	"format", "fallbacks", "analyze", "cutsets", "impact", "simulate",
+	"mvc", "plan", "render", "export",
 }
 
 // workspace is a parsed lifeboat.yaml.
