@@ -84,16 +84,7 @@ so 'lifeboat cutsets tree.xml' analyses a fault tree directly.`,
 				opts.Targets = append(opts.Targets, t)
 			}
 		}
-		if _, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Map, err = s.mapOptions(args, deps.Err); err != nil {
-			return err
-		}
-		if opts.Format, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Fallbacks, err = s.GetBool("fallbacks"); err != nil {
+		if opts.Map, opts.Format, opts.Fallbacks, err = s.resultOptions(args, deps.Err); err != nil {
 			return err
 		}
 		order, err := s.GetInt("cutsets.max_order")

@@ -110,16 +110,7 @@ or to --horizon.`,
 				}
 			}
 		}
-		if _, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Map, err = s.mapOptions(args, deps.Err); err != nil {
-			return err
-		}
-		if opts.Format, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Fallbacks, err = s.GetBool("fallbacks"); err != nil {
+		if opts.Map, opts.Format, opts.Fallbacks, err = s.resultOptions(args, deps.Err); err != nil {
 			return err
 		}
 		if runF != nil {

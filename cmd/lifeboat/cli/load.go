@@ -117,3 +117,22 @@ func render(w io.Writer, f format, v any, text func(io.Writer) error) error {
 func sourceArgs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	return nil, cobra.ShellCompDirectiveDefault
 }
+
+// resultOptions reads what every command that prints analysis results
+// shares, in the order that reports mistakes best: the output format first
+// (a bad --format is a usage error that needs no workspace), then the
+// sources (which may load lifeboat.yaml and its settings), then the format
+// and fallbacks as flags, environment and workspace settle them.
+func (s *settings) resultOptions(args []string, stderr io.Writer) (m mapOptions, f format, fallbacks bool, err error) {
+	if _, err = s.Format(); err != nil {
+		return
+	}
+	if m, err = s.mapOptions(args, stderr); err != nil {
+		return
+	}
+	if f, err = s.Format(); err != nil {
+		return
+	}
+	fallbacks, err = s.GetBool("fallbacks")
+	return
+}

@@ -154,16 +154,7 @@ node's outage_duration, else 24h ('forever' for an outage that never ends).`,
 				}
 			}
 		}
-		if _, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Map, err = s.mapOptions(args, deps.Err); err != nil {
-			return err
-		}
-		if opts.Format, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Fallbacks, err = s.GetBool("fallbacks"); err != nil {
+		if opts.Map, opts.Format, opts.Fallbacks, err = s.resultOptions(args, deps.Err); err != nil {
 			return err
 		}
 		if !opts.Recover {

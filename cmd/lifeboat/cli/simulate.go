@@ -71,16 +71,7 @@ on stderr when it is a terminal and the run takes more than a second.`,
 	cmd.RunE = func(cmd *cobra.Command, args []string) error {
 		var err error
 		opts.Ctx = cmd.Context()
-		if _, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Map, err = s.mapOptions(args, deps.Err); err != nil {
-			return err
-		}
-		if opts.Format, err = s.Format(); err != nil {
-			return err
-		}
-		if opts.Fallbacks, err = s.GetBool("fallbacks"); err != nil {
+		if opts.Map, opts.Format, opts.Fallbacks, err = s.resultOptions(args, deps.Err); err != nil {
 			return err
 		}
 		years, err := s.GetInt("simulate.years")
