@@ -119,13 +119,21 @@ type ExposureGap struct {
 	LiabilityCap float64 `json:"liability_cap"` // 0 when none
 	// Uncovered is max(0, loss − liability cap): what insurance or the
 	// firm carries.
-	Uncovered float64        `json:"uncovered"`
-	Functions []FunctionLoss `json:"functions"` // largest loss first
+	Uncovered float64 `json:"uncovered"`
+	// Functions are the functions with a loss, largest first, at most
+	// MaxExposureFunctions of them; FunctionsTotal counts them all.
+	Functions      []FunctionLoss `json:"functions"`
+	FunctionsTotal int            `json:"functions_total"`
 	// NotRestored lists functions still down at the end of the time
 	// line; Static says the loss is the static stand-in.
 	NotRestored []string `json:"not_restored"`
 	Static      bool     `json:"static"`
 }
+
+// MaxExposureFunctions bounds the functions listed per exposure: the
+// largest losses say where the money goes, and on enterprise maps a
+// partner's outage reaches thousands of functions.
+const MaxExposureFunctions = 20
 
 // FunctionLoss is one function's share of an outage's loss.
 type FunctionLoss struct {
@@ -189,10 +197,11 @@ func NewGaps(m *graph.Map, r *gaps.Report, opt GapsOptions) Gaps {
 		e := ExposureGap{
 			Vendor: g.Vendor, Name: orLabel(m, g.Name, g.Vendor), Outage: g.Outage.String(), OutageGiven: g.OutageGiven,
 			Loss: g.Loss, LiabilityCap: g.LiabilityCap, Uncovered: g.Uncovered,
-			Functions:   make([]FunctionLoss, 0, len(g.Functions)),
+			Functions:   make([]FunctionLoss, 0, min(len(g.Functions), MaxExposureFunctions)),
 			NotRestored: sortedCopy(g.NotRestored), Static: g.Static,
+			FunctionsTotal: len(g.Functions),
 		}
-		for _, f := range g.Functions {
+		for _, f := range g.Functions[:min(len(g.Functions), MaxExposureFunctions)] {
 			e.Functions = append(e.Functions, FunctionLoss{Function: f.Function, DownHours: f.DownHours, Loss: f.Loss})
 		}
 		v.Exposure = append(v.Exposure, e)
