@@ -12,18 +12,25 @@ import (
 
 // BlastView draws what an outage brings down: the failed nodes, every node
 // they bring down coloured by its time-to-halt band, functions that
-// breach their tolerance marked, fallbacks that hold shown as such, and
-// the rest of the map faded. It renders results and computes no outage:
-// res is the static result (impact.Static), tl the time line
-// (impact.Timeline) of the same scenario; either may be nil, not both.
-// With a time line, nodes are coloured by when they first go down and
-// the failed nodes and fallbacks are taken from it; without one, down
-// nodes are drawn as down with no band. A junction is drawn as down when
-// its group fails given the nodes that were ever down.
+// breach their tolerance marked, fallbacks that hold shown as such. It
+// renders results and computes no outage: res is the static result
+// (impact.Static), tl the time line (impact.Timeline) of the same
+// scenario; either may be nil, not both. With a time line, nodes are
+// coloured by when they first go down and the failed nodes and fallbacks
+// are taken from it; without one, down nodes are drawn as down with no
+// band. A junction is drawn as down when its group fails given the nodes
+// that were ever down.
 //
-// Failed and down nodes and all functions are always drawn; above the
-// node budget unaffected nodes are left out, those next to the outage
-// last, and the Notes say so.
+// By default it draws the blast radius alone: the affected nodes (failed,
+// brought down, or up only thanks to a fallback) with their fallbacks
+// when fallbacks count; the nodes that need a down node yet stay up, with
+// the other members of the requirement that kept them up; and, faded,
+// the direct inputs of the affected nodes and of those fallbacks that stay
+// up. Everything else is left out and the Notes say how many nodes. With
+// Options.Full it draws the whole map, the unaffected nodes faded.
+//
+// Affected nodes are always drawn; above the node budget the other nodes
+// are left out, the context first, and the Notes say so.
 func BlastView(m *graph.Map, res *impact.Result, tl *impact.TimelineResult, opt Options) (*Diagram, error) {
 	if m == nil {
 		return nil, errors.New("diagram: no map")
@@ -33,18 +40,135 @@ func BlastView(m *graph.Map, res *impact.Result, tl *impact.TimelineResult, opt 
 	}
 	s := newScenario(m, res, tl)
 	b := newBuilder(m, opt)
-	keep, left := s.selection(b, opt.budget())
-	b.addFull(func(i int) bool { return keep[i] }, true)
-	s.paint(b)
 	b.d.Title = s.title()
 	b.d.Notes = s.notes(m)
-	if left > 0 {
-		b.d.Notes = append(b.d.Notes, thousands(left)+" unaffected nodes are left out to stay within "+
-			strconv.Itoa(opt.budget())+" nodes.")
+	if opt.Full {
+		keep, left := s.selection(b, opt.budget())
+		b.addFull(func(i int) bool { return keep[i] }, true)
+		if left > 0 {
+			b.d.Notes = append(b.d.Notes, thousands(left)+" unaffected nodes are left out to stay within "+
+				strconv.Itoa(opt.budget())+" nodes.")
+		}
+	} else {
+		keep, fb, left, cut := s.radius(b, opt.budget())
+		b.addSome(func(i int) bool { return keep[i] }, func(i int) bool { return fb[i] })
+		if left > 0 {
+			note := "Blast radius only: " + thousands(left) + " unaffected " + plural1(left, "node is", "nodes are") +
+				" left out"
+			if cut > 0 {
+				note += ", " + thousands(cut) + " of them next to the outage, to stay within " +
+					strconv.Itoa(opt.budget()) + " nodes"
+			}
+			b.d.Notes = append(b.d.Notes, note+".")
+		}
 	}
+	s.paint(b)
 	b.finishClusters()
 	b.d.Legend = legend(b.d, "not affected", true)
 	return b.d, nil
+}
+
+// plural1 picks one or many by n.
+func plural1(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// radius picks the map nodes of the blast radius, and those whose
+// fallbacks are drawn: every affected node (failed, down or degraded),
+// forced; then, as long as the budget lasts, the nodes that name a down
+// node in their requirement yet stay up, the other members of each
+// top-level clause of theirs that names one (what kept them up), and the
+// direct inputs of the affected nodes and of their fallbacks. left is how
+// many map nodes are not drawn; cut how many of them the budget left out.
+func (s *scenario) radius(b *builder, budget int) (keep, fb []bool, left, cut int) {
+	m := s.m
+	keep = make([]bool, len(m.Nodes))
+	fb = make([]bool, len(m.Nodes))
+	affected := make([]bool, len(m.Nodes))
+	for i, n := range m.Nodes {
+		affected[i] = s.down[n.ID] || s.degraded(n)
+		fb[i] = affected[i] && s.fallbacks
+	}
+	used := 0
+	wanted := make([]bool, len(m.Nodes))
+	take := func(i int, force bool) {
+		if keep[i] {
+			return
+		}
+		wanted[i] = true
+		c := b.someSize(func(j int) bool { return j == i }, func(j int) bool { return fb[j] })
+		if !force && used+c > budget {
+			return
+		}
+		keep[i] = true
+		used += c
+	}
+	refs := func(x *graph.Expr, fn func(j int)) {
+		x.Walk(func(e *graph.Expr) {
+			if e.Op == graph.OpRef {
+				if j := m.Index(e.Ref); j >= 0 {
+					fn(j)
+				}
+			}
+		})
+	}
+	namesDown := func(x *graph.Expr) bool {
+		down := false
+		refs(x, func(j int) { down = down || s.down[m.Nodes[j].ID] })
+		return down
+	}
+	for i := range m.Nodes {
+		if affected[i] {
+			take(i, true)
+		}
+	}
+	// The nodes the outage reached that held, then what held them.
+	var held []*graph.Expr
+	for i, n := range m.Nodes {
+		if affected[i] || n.Requires == nil || !namesDown(n.Requires) {
+			continue
+		}
+		take(i, false)
+		if !keep[i] {
+			continue
+		}
+		clauses := []*graph.Expr{n.Requires}
+		if n.Requires.Op == graph.OpAll {
+			clauses = n.Requires.Args
+		}
+		for _, c := range clauses {
+			if namesDown(c) {
+				held = append(held, c)
+			}
+		}
+	}
+	for _, c := range held {
+		refs(c, func(j int) { take(j, false) })
+	}
+	// The direct inputs of the affected nodes and of their fallbacks.
+	for i, n := range m.Nodes {
+		if !affected[i] {
+			continue
+		}
+		refs(n.Requires, func(j int) { take(j, false) })
+		if fb[i] {
+			for _, f := range m.FallbacksOf(n.ID) {
+				refs(f.Requires, func(j int) { take(j, false) })
+			}
+		}
+	}
+	for i := range m.Nodes {
+		if !keep[i] {
+			left++
+			if wanted[i] {
+				cut++
+			}
+		}
+	}
+	return keep, fb, left, cut
 }
 
 // scenario is what the results say about each node.

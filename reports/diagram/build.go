@@ -21,6 +21,9 @@ type Options struct {
 	// BlastView leaves unaffected nodes out, and the diagram's Notes say
 	// so. 0 means DefaultMaxNodes; a negative value means no limit.
 	MaxNodes int
+	// Full makes BlastView draw the whole map, unaffected nodes faded,
+	// instead of the blast radius alone. Other views ignore it.
+	Full bool
 }
 
 func (o Options) budget() int {
@@ -427,6 +430,12 @@ func fallbackID(id string) string { return "fallback#" + id }
 // addFull draws the map nodes keep accepts, their requirements among
 // them and, with fallbacks, the fallbacks of those nodes.
 func (b *builder) addFull(keep func(int) bool, fallbacks bool) {
+	b.addSome(keep, func(int) bool { return fallbacks })
+}
+
+// addSome draws the map nodes keep accepts, their requirements among them
+// and the fallbacks of those of them fb accepts.
+func (b *builder) addSome(keep, fb func(int) bool) {
 	for i := range b.m.Nodes {
 		if keep(i) {
 			b.add(b.mapNode(i))
@@ -437,7 +446,7 @@ func (b *builder) addFull(keep func(int) bool, fallbacks bool) {
 			continue
 		}
 		b.requires(n.ID, n.Requires, false, keep)
-		if !fallbacks {
+		if !fb(i) {
 			continue
 		}
 		for _, f := range b.m.FallbacksOf(n.ID) {
@@ -453,6 +462,12 @@ func (b *builder) addFull(keep func(int) bool, fallbacks bool) {
 // fullSize is how many diagram nodes addFull would draw: the kept nodes,
 // their fallbacks and the junctions of both.
 func (b *builder) fullSize(keep func(int) bool, fallbacks bool) int {
+	return b.someSize(keep, func(int) bool { return fallbacks })
+}
+
+// someSize is how many diagram nodes addSome would draw, at most: the
+// kept nodes, the fallbacks fb accepts and the junctions of both.
+func (b *builder) someSize(keep, fb func(int) bool) int {
 	n := 0
 	count := func(x *graph.Expr) {
 		if x != nil && x.Op == graph.OpAll {
@@ -470,7 +485,7 @@ func (b *builder) fullSize(keep func(int) bool, fallbacks bool) int {
 		}
 		n++
 		count(nd.Requires)
-		if fallbacks {
+		if fb(i) {
 			for _, f := range b.m.FallbacksOf(nd.ID) {
 				n++
 				count(f.Requires)

@@ -232,7 +232,7 @@ func TestCollapse(t *testing.T) {
 
 func TestBlastTrimsAboveBudget(t *testing.T) {
 	m := fixtureMap()
-	d, err := diagram.BlastView(m, fixtureStatic(), nil, diagram.Options{MaxNodes: 12})
+	d, err := diagram.BlastView(m, fixtureStatic(), nil, diagram.Options{MaxNodes: 12, Full: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -393,5 +393,51 @@ func TestFormatOf(t *testing.T) {
 		if got != tc.want || (err == nil) != (tc.err == "") || err != nil && !strings.Contains(err.Error(), tc.err) {
 			t.Errorf("FormatOf(%q) = %v, %v; want %v, %q", tc.path, got, err, tc.want, tc.err)
 		}
+	}
+}
+
+func TestBlastRadius(t *testing.T) {
+	m := fixtureMap()
+	ids := func(d *diagram.Diagram) map[string]bool {
+		out := map[string]bool{}
+		for _, n := range d.Nodes {
+			out[n.ID] = true
+		}
+		return out
+	}
+	d, err := diagram.BlastView(m, fixtureStatic(), fixtureTimeline(), diagram.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkWellFormed(t, "blast radius", d)
+	got := ids(d)
+	// Affected, the fallback, what held cards (proc-b), the direct inputs
+	// of pay and of its fallback.
+	for _, id := range []string{"edr", "bureau-a", "bureau-b", "proc-a", "swift-a", "swift-b", "pay",
+		"fallback#manual-pay", "cards", "proc-b", "core", "office"} {
+		if !got[id] {
+			t.Errorf("blast radius left out %q", id)
+		}
+	}
+	for _, id := range []string{"intranet", "card-host", "net", "cloud", "telco", "dc-a", "dc-b", "dc-c"} {
+		if got[id] {
+			t.Errorf("blast radius draws %q, which the outage does not reach", id)
+		}
+	}
+	if notes := strings.Join(d.Notes, " "); !strings.Contains(notes, "8 unaffected nodes are left out") {
+		t.Errorf("notes %q do not say 8 nodes were left out", notes)
+	}
+	full, err := diagram.BlastView(m, fixtureStatic(), fixtureTimeline(), diagram.Options{Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = ids(full)
+	for _, n := range m.Nodes {
+		if !got[n.ID] {
+			t.Errorf("BlastView(Full) left out %q", n.ID)
+		}
+	}
+	if notes := strings.Join(full.Notes, " "); strings.Contains(notes, "left out") {
+		t.Errorf("BlastView(Full) notes %q say nodes were left out", notes)
 	}
 }

@@ -47,6 +47,7 @@ type renderOptions struct {
 	Cluster   diagram.ClusterBy
 	MaxNodes  int // diagram.Options.MaxNodes: 0 the default, negative no limit
 	Fallbacks bool
+	Full      bool // the blast view draws the whole map, not the blast radius only
 }
 
 func newCmdRender(deps *Deps, runF func(*renderOptions) error) *cobra.Command {
@@ -72,7 +73,8 @@ with --down):
   blast     the outage of the nodes named by --down: every node it brings
             down coloured by time to halt (with --duration), breached
             functions marked, fallbacks that hold shown (--fallbacks), the
-            rest faded
+            direct context faded and the rest left out (--full draws the
+            whole map, unaffected nodes faded)
   mvc       the minimum viable company's functions and their smallest supply
             set; what can be shed faded out
 
@@ -96,6 +98,7 @@ view is written with a slash: 'lifeboat render map/ -o map.svg'.`,
 	cmd.Flags().StringVar(&cluster, "cluster", "kind", "how to group nodes in boxes: kind, owner, tier, country or none")
 	cmd.Flags().IntVar(&maxNodes, "max-nodes", diagram.DefaultMaxNodes, "node budget; above it the view collapses or leaves nodes out and says so (0: no limit)")
 	s.Bool("fallbacks", "fallbacks", false, "count fallbacks as keeping their node up (blast and mvc views)")
+	cmd.Flags().BoolVar(&opts.Full, "full", false, "blast view: draw the whole map, unaffected nodes faded, instead of the blast radius only")
 	s.addWorkspace()
 	_ = cmd.MarkFlagFilename("output", "dot", "gv", "svg", "png", "mmd", "mermaid")
 	_ = cmd.RegisterFlagCompletionFunc("cluster", cobra.FixedCompletions(diagram.ClusterNames(), cobra.ShellCompDirectiveNoFileComp))
@@ -228,7 +231,7 @@ func runRender(opts *renderOptions) error {
 
 // buildDiagram runs what the view needs and builds it.
 func buildDiagram(opts *renderOptions, m *graph.Map) (*diagram.Diagram, error) {
-	dopt := diagram.Options{Cluster: opts.Cluster, MaxNodes: opts.MaxNodes}
+	dopt := diagram.Options{Cluster: opts.Cluster, MaxNodes: opts.MaxNodes, Full: opts.Full}
 	switch opts.View {
 	case viewFunction:
 		if err := checkIDs(m, "--focus", []string{opts.Focus}); err != nil {
