@@ -54,9 +54,9 @@ func ExampleAnalyze() {
 	// keep running: [retail-payments]
 	//   cloud required=true
 	//   dns required=true
-	//   swift-a required=false
+	//   swift-b required=false
 	// 3 vendors, optimal true
-	// or: replace [swift-a] by [swift-b]
+	// or: replace [swift-b] by [swift-a]
 	// shed: [marketing] [crm] [crm-saas]
 }
 

@@ -17,7 +17,9 @@ type Objective uint8
 
 // The objectives.
 const (
-	// MinVendors minimises the number of vendors.
+	// MinVendors minimises the number of vendors. Of the sets with the
+	// fewest, the canonical one (see Supply) is the cheapest, by the
+	// same cost as MinCost (see Options.CostAttr).
 	MinVendors Objective = iota
 	// MinCost minimises the vendors' summed cost (see Options.CostAttr),
 	// then, among sets of equal cost, their number.
@@ -135,8 +137,12 @@ type Function struct {
 type Supply struct {
 	Minimize Objective
 	// Vendors is the chosen supply set, sorted by id. When Optimal and
-	// Canonical, it is the lexicographically smallest optimal set (the
-	// sorted id lists compared item by item).
+	// Canonical, it is the canonical optimal set: for MinVendors, of the
+	// sets with the fewest vendors, those of the lowest Cost, and of
+	// them the lexicographically smallest (the sorted id lists compared
+	// item by item); for MinCost, of the sets of the lowest cost, those
+	// with the fewest vendors, and of them the lexicographically
+	// smallest.
 	Vendors []Vendor
 	// Value is what was minimised: len(Vendors) for MinVendors, Cost for
 	// MinCost.
@@ -146,24 +152,27 @@ type Supply struct {
 	// Optimal: the search completed, so no supply set has a smaller Value
 	// (for MinCost: a smaller cost, or an equal cost and fewer vendors).
 	Optimal bool
-	// Canonical: Vendors is the lexicographically smallest of the optimal
-	// sets. False when a limit stopped the search before it was found.
+	// Canonical: Vendors is the canonical optimal set (see Vendors).
+	// False when a limit stopped the search before it was found.
 	Canonical bool
 	// LowerBound: no supply set has a smaller Value. It equals Value when
 	// Optimal.
 	LowerBound float64
 	// Gap is (Value − LowerBound) / Value, 0 when Value is 0.
 	Gap float64
-	// Ties lists other optimal supply sets, each as a change to Vendors.
-	// Vendors splits into independent groups of choices; each tie changes
-	// one group, and ties of different groups combine freely: applying
-	// one tie of each of several groups gives another optimal set. They
-	// are sorted by group, then in the lexicographic order of the sets
-	// they give. At most Options.MaxTies are listed in all; when a group
-	// has more alternatives than fit, the ones listed are the first the
-	// search found (the same on every run), not necessarily the
-	// lexicographically first. A group whose canonical set a limit kept
-	// the search from finding lists none.
+	// Ties lists other optimal supply sets, each as a change to Vendors:
+	// for MinVendors, every other set with as few vendors, whatever its
+	// cost; for MinCost, every other set of the same cost and number of
+	// vendors. Vendors splits into independent groups of choices; each
+	// tie changes one group, and ties of different groups combine freely:
+	// applying one tie of each of several groups gives another optimal
+	// set. They are sorted by group, then in the canonical order of the
+	// sets they give (for MinVendors the cheapest first, then
+	// lexicographically). At most Options.MaxTies are listed in all; when
+	// a group has more alternatives than fit, the ones listed are the
+	// first the search found (the same on every run), not necessarily the
+	// first in that order. A group whose canonical set a limit kept the
+	// search from finding lists none.
 	Ties []Tie
 	// TiesComplete: Ties lists every alternative, so every optimal set is
 	// Vendors with at most one tie per group applied.

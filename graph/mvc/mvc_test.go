@@ -115,11 +115,25 @@ vendor dns:
 vendor unused:`,
 		want: supplyView{Vendors: []string{"cloud", "dns"}, Required: []string{"cloud", "dns"}, Value: 2, Optimal: true, Ties: []mvc.Tie{}},
 	}, {
-		name: "any group, fewest vendors: the first by id, the other ties",
+		name: "any group, fewest vendors: the cheapest, the other ties",
 		m: `function pay tier=core: any(swift-b, swift-a)
 vendor swift-a fee=5000:
 vendor swift-b fee=3000:`,
-		want: supplyView{Vendors: []string{"swift-a"}, Required: []string{}, Value: 1, Optimal: true, Ties: []mvc.Tie{tie(1, "swift-a", "swift-b")}},
+		want: supplyView{Vendors: []string{"swift-b"}, Required: []string{}, Value: 1, Optimal: true, Ties: []mvc.Tie{tie(1, "swift-b", "swift-a")}},
+	}, {
+		name: "any group, fewest vendors, equal costs: the first by id",
+		m: `function pay tier=core: any(swift-b, swift-a, swift-c)
+vendor swift-a fee=3000:
+vendor swift-b fee=3000:
+vendor swift-c:`,
+		want: supplyView{Vendors: []string{"swift-c"}, Required: []string{}, Value: 1, Optimal: true, Ties: []mvc.Tie{tie(1, "swift-c", "swift-a"), tie(1, "swift-c", "swift-b")}},
+	}, {
+		name: "any group, fewest vendors, costs by attribute",
+		m: `function pay tier=core: any(swift-b, swift-a)
+vendor swift-a fee=3000 cost=2:
+vendor swift-b fee=5000 cost=1:`,
+		opt:  mvc.Options{CostAttr: "cost"},
+		want: supplyView{Vendors: []string{"swift-b"}, Required: []string{}, Value: 1, Optimal: true, Ties: []mvc.Tie{tie(1, "swift-b", "swift-a")}},
 	}, {
 		name: "any group, lowest cost",
 		m: `function pay tier=core: any(swift-b, swift-a)

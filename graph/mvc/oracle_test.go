@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/bits"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -147,9 +146,9 @@ func randomPart(rng *rand.Rand, maxVendors int, prefix string) ([]*graph.Node, [
 // oracle is the brute-force answer: every vendor subset evaluated with
 // the least fixpoint of design.md, written on the model.
 type oracle struct {
-	best  [2]float64 // cost, count
+	best  [2]float64 // cost, count of the canonical set
 	opt   []string   // every optimal set, as comma-joined sorted ids, sorted
-	first []string   // the lexicographically smallest optimal set
+	first []string   // the canonical set
 }
 
 // bruteFeasible evaluates every subset of the vendors (bit i: the i-th
@@ -171,47 +170,114 @@ func bruteFeasible(m *graph.Map, targets []string, fallbacks bool) []bool {
 	return ok
 }
 
-// bruteSupply finds every optimal supply set among the feasible subsets.
-func bruteSupply(m *graph.Map, feasible []bool, weight func(*graph.Node) float64) oracle {
-	vendors := m.OfKind(graph.KindVendor)
-	var o oracle
-	o.best = [2]float64{math.Inf(1), math.Inf(1)}
-	type sol struct {
-		ids  []string
-		cost float64
+// bruteSol is a feasible vendor subset with its cost.
+type bruteSol struct {
+	ids  []string
+	cost float64
+}
+
+// bruteKey is what the objective ranks a set by: (cost, count) with
+// MinCost, (count, cost) with MinVendors.
+func bruteKey(min mvc.Objective, s bruteSol) [2]float64 {
+	if min == mvc.MinCost {
+		return [2]float64{s.cost, float64(len(s.ids))}
 	}
-	var sols []sol
+	return [2]float64{float64(len(s.ids)), s.cost}
+}
+
+// bruteCmp compares keys lexicographically, costs up to rounding.
+func bruteCmp(a, b [2]float64) int {
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > 1e-9 {
+			if a[i] < b[i] {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+// bruteSupply finds every optimal supply set among the feasible subsets,
+// and the canonical one, by enumerating them all. With MinCost the
+// optimal sets are those of the lowest cost and, among them, the fewest
+// vendors; with MinVendors those of the fewest vendors, whatever their
+// cost. The canonical set is the optimal set of the smallest key (see
+// bruteKey), then the lexicographically smallest.
+func bruteSupply(m *graph.Map, feasible []bool, min mvc.Objective, cost func(*graph.Node) float64) oracle {
+	vendors := m.OfKind(graph.KindVendor)
+	var sols []bruteSol
 	for mask, ok := range feasible {
 		if !ok {
 			continue
 		}
-		var kept []string
-		cost := 0.0
+		s := bruteSol{ids: []string{}}
 		for i, v := range vendors {
 			if mask&(1<<i) != 0 {
-				kept = append(kept, v.ID)
-				cost += weight(v)
+				s.ids = append(s.ids, v.ID)
+				s.cost += cost(v)
 			}
 		}
-		sols = append(sols, sol{kept, cost})
-		cnt := float64(bits.OnesCount(uint(mask)))
-		if cost < o.best[0]-1e-9 || math.Abs(cost-o.best[0]) <= 1e-9 && cnt < o.best[1] {
-			o.best = [2]float64{cost, cnt}
+		sols = append(sols, s)
+	}
+	var o oracle
+	var first *bruteSol
+	for i, s := range sols {
+		if first == nil {
+			first = &sols[i]
+			continue
+		}
+		switch c := bruteCmp(bruteKey(min, s), bruteKey(min, *first)); {
+		case c < 0, c == 0 && slices.Compare(s.ids, first.ids) < 0:
+			first = &sols[i]
 		}
 	}
+	if first == nil {
+		o.best = [2]float64{math.Inf(1), math.Inf(1)}
+		o.first = []string{}
+		return o
+	}
+	o.first = first.ids
+	o.best = [2]float64{first.cost, float64(len(first.ids))}
 	for _, s := range sols {
-		if math.Abs(s.cost-o.best[0]) <= 1e-9 && float64(len(s.ids)) == o.best[1] {
+		k, f := bruteKey(min, s), bruteKey(min, *first)
+		if bruteCmp(k, f) == 0 || min == mvc.MinVendors && k[0] == f[0] {
 			o.opt = append(o.opt, strings.Join(s.ids, ","))
-			if o.first == nil || slices.Compare(s.ids, o.first) < 0 {
-				o.first = s.ids
-			}
 		}
 	}
 	slices.Sort(o.opt)
-	if o.first == nil {
-		o.first = []string{}
-	}
 	return o
+}
+
+// checkTieOrder checks that the ties of each group give sets in canonical
+// order: by key (see bruteKey), then lexicographically, after the
+// canonical set.
+func checkTieOrder(t *testing.T, name string, s mvc.Supply, min mvc.Objective, cost func(*graph.Node) float64, m *graph.Map) {
+	t.Helper()
+	sol := func(ids []string) bruteSol {
+		b := bruteSol{ids: ids}
+		for _, id := range ids {
+			b.cost += cost(m.Node(id))
+		}
+		return b
+	}
+	canon := sol(ids(s.Vendors))
+	prev := map[int]bruteSol{}
+	for _, tie := range s.Ties {
+		alt := slices.DeleteFunc(ids(s.Vendors), func(id string) bool { return slices.Contains(tie.Out, id) })
+		alt = append(alt, tie.In...)
+		slices.Sort(alt)
+		cur := sol(alt)
+		p, ok := prev[tie.Group]
+		if !ok {
+			p = canon
+		}
+		c := bruteCmp(bruteKey(min, p), bruteKey(min, cur))
+		if c > 0 || c == 0 && slices.Compare(p.ids, cur.ids) >= 0 {
+			t.Errorf("%s: tie %v gives %v (cost %v), not after %v (cost %v)", name, tie, cur.ids, cur.cost, p.ids, p.cost)
+		}
+		prev[tie.Group] = cur
+	}
 }
 
 // reachable returns the ids the targets depend on, as the circuit sees
@@ -276,8 +342,10 @@ func allOptimal(s mvc.Supply) []string {
 }
 
 // TestOracle checks Analyze against brute force on 400 small random maps
-// (100 with -short), each with up to 12 vendors, in three modes: fewest
-// vendors, lowest annual fee with fallbacks, lowest "cost" attribute.
+// (100 with -short), each with up to 12 vendors, in four modes: fewest
+// vendors (the cheapest by annual fee among them canonical), the same by
+// "cost" attribute with fallbacks, lowest annual fee with fallbacks,
+// lowest "cost" attribute.
 func TestOracle(t *testing.T) {
 	ctx := context.Background()
 	n := 400
@@ -290,21 +358,24 @@ func TestOracle(t *testing.T) {
 		m := randomMap(rng, 12)
 		maps++
 		feasible := map[bool][]bool{}
+		fee := func(n *graph.Node) float64 {
+			if n.Contract == nil {
+				return 0
+			}
+			return n.Contract.AnnualFee
+		}
+		attr := func(n *graph.Node) float64 {
+			f, _ := strconv.ParseFloat(n.Attrs["cost"], 64)
+			return f
+		}
 		for _, mode := range []struct {
-			opt    mvc.Options
-			weight func(*graph.Node) float64
+			opt  mvc.Options
+			cost func(*graph.Node) float64
 		}{
-			{mvc.Options{}, func(*graph.Node) float64 { return 1 }},
-			{mvc.Options{Fallbacks: true, Minimize: mvc.MinCost}, func(n *graph.Node) float64 {
-				if n.Contract == nil {
-					return 0
-				}
-				return n.Contract.AnnualFee
-			}},
-			{mvc.Options{Minimize: mvc.MinCost, CostAttr: "cost"}, func(n *graph.Node) float64 {
-				f, _ := strconv.ParseFloat(n.Attrs["cost"], 64)
-				return f
-			}},
+			{mvc.Options{}, fee},
+			{mvc.Options{Fallbacks: true, CostAttr: "cost"}, attr},
+			{mvc.Options{Fallbacks: true, Minimize: mvc.MinCost}, fee},
+			{mvc.Options{Minimize: mvc.MinCost, CostAttr: "cost"}, attr},
 		} {
 			opt := mode.opt
 			opt.MaxTies = 1 << 20
@@ -316,7 +387,7 @@ func TestOracle(t *testing.T) {
 			if feasible[opt.Fallbacks] == nil {
 				feasible[opt.Fallbacks] = bruteFeasible(m, res.Targets, opt.Fallbacks)
 			}
-			o := bruteSupply(m, feasible[opt.Fallbacks], mode.weight)
+			o := bruteSupply(m, feasible[opt.Fallbacks], opt.Minimize, mode.cost)
 			s := res.Supply
 			if !s.Optimal || !s.Canonical || !s.TiesComplete {
 				t.Errorf("%s: optimal %v canonical %v ties complete %v, want all true", name, s.Optimal, s.Canonical, s.TiesComplete)
@@ -329,7 +400,7 @@ func TestOracle(t *testing.T) {
 				t.Errorf("%s: value %v with %d vendors, want %v with %v", name, s.Value, len(s.Vendors), wantValue, o.best[1])
 			}
 			if got := ids(s.Vendors); !slices.Equal(got, o.first) {
-				t.Errorf("%s: vendors %v, want the lexicographically smallest optimal set %v", name, got, o.first)
+				t.Errorf("%s: vendors %v, want the canonical set %v", name, got, o.first)
 			}
 			if got := allOptimal(s); !slices.Equal(got, o.opt) {
 				t.Errorf("%s: optimal sets from ties\n%v\nwant\n%v", name, got, o.opt)
@@ -341,6 +412,10 @@ func TestOracle(t *testing.T) {
 					t.Errorf("%s: vendor %s required %v, want %v", name, v.ID, v.Required, req)
 				}
 			}
+			if math.Abs(s.Cost-o.best[0]) > 1e-9 {
+				t.Errorf("%s: cost %v, want %v", name, s.Cost, o.best[0])
+			}
+			checkTieOrder(t, name, s, opt.Minimize, mode.cost, m)
 			checkFewTies(t, name, m, opt, o)
 			checkLimited(t, name, m, res.Targets, opt, feasible[opt.Fallbacks], wantValue)
 			checkFunctions(t, name, m, res, opt.Fallbacks)
@@ -353,8 +428,7 @@ func TestOracle(t *testing.T) {
 }
 
 // checkFewTies checks that with few ties asked for, the set is still the
-// lexicographically smallest optimal one and the ties listed are other
-// optimal sets, in lexicographic order.
+// canonical one and the ties listed are other optimal sets.
 func checkFewTies(t *testing.T, name string, m *graph.Map, opt mvc.Options, o oracle) {
 	t.Helper()
 	for _, n := range []int{1, -1} {

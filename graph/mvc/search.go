@@ -22,14 +22,15 @@ type local struct {
 	// vertex, vglob[i] its circuit vertex; vidx maps back (-1: not one).
 	vert, vglob []int32
 	vidx        []int32
-	weight      []float64 // vendor i's weight in the objective
+	weight      []float64 // vendor i's primary weight in the objective (see value)
+	weight2     []float64 // its secondary weight
 	integral    bool      // every weight is a whole number
 	targets     []int32   // the vertices that must be up
 }
 
 // buildLocal builds the component vs (ascending circuit vertices). loc is
 // scratch of size c.N() holding -1, and is left so.
-func buildLocal(p *problem, vs []int32, must []bool, free func(int32) bool, loc []int32, weight func(int32) float64) *local {
+func buildLocal(p *problem, vs []int32, must []bool, free func(int32) bool, loc []int32, weight, weight2 func(int32) float64) *local {
 	c := p.c
 	l := &local{n: len(vs), integral: true}
 	for i, v := range vs {
@@ -73,6 +74,7 @@ func buildLocal(p *problem, vs []int32, must []bool, free func(int32) bool, loc 
 			l.vglob = append(l.vglob, v)
 			w := weight(v)
 			l.weight = append(l.weight, w)
+			l.weight2 = append(l.weight2, weight2(v))
 			if w != math.Trunc(w) {
 				l.integral = false
 			}
@@ -165,11 +167,14 @@ type engine struct {
 	lb      value // no set of the component is better
 	optimal bool
 	// The outcome of enumerate.
-	sets      [][]int32 // optimal sets, in lexicographic order
-	canonical bool      // sets[0] is the lexicographically smallest optimal set
+	sets      [][]int32 // optimal sets, in canonical order (see enumerate)
+	canonical bool      // sets[0] is the canonical set
 	enumDone  bool      // sets holds every optimal set
 	want      int
 	enough    bool
+	// exact: enum takes only the sets of the best value, not every set
+	// that ties with it (see tie).
+	exact bool
 
 	// Scratch of eval.
 	dw, pw       []int32 // down input weight: optimistic, pessimistic
@@ -241,8 +246,8 @@ func (e *engine) inValue(st []int8) value {
 	var v value
 	for i, s := range st {
 		if s == chosenIn {
-			v.cost += e.l.weight[i]
-			v.count++
+			v.prim += e.l.weight[i]
+			v.sec += e.l.weight2[i]
 		}
 	}
 	return v
@@ -393,13 +398,22 @@ func (e *engine) eval(phase int) evalResult {
 	// The cut bound stops early once the node can be pruned anyway; at
 	// the root of the optimising search it runs to the end, for its
 	// feasible set.
-	stopAt := e.bestVal.cost - in.cost + 1e-9*max(1, e.bestVal.cost)
+	stopAt := e.bestVal.prim - in.prim + 1e-9*max(1, e.bestVal.prim)
 	if phase == phaseRoot {
 		stopAt = math.Inf(1)
 	}
 	var weight []float64
 	if e.mode == MinCost {
 		weight = l.weight
+	} else {
+		// The bound on the cost, the secondary weight, first: the
+		// ascent on the primary weight below leaves the shares of the
+		// bound that guide the branching.
+		y, ok := e.ascent(l.weight2)
+		if !ok {
+			return evalResult{kind: nodeInfeasible}
+		}
+		lb.sec += y
 	}
 	x, ok := e.ascent(weight)
 	if !ok {
@@ -414,13 +428,11 @@ func (e *engine) eval(phase int) evalResult {
 		if l.integral {
 			x = ceilTol(x)
 		}
-		lb.cost += x
+		lb.prim += x
 		y, _ := e.ascent(nil)
-		lb.count += int(ceilTol(y))
+		lb.sec += ceilTol(y)
 	} else {
-		x = ceilTol(x)
-		lb.cost += x
-		lb.count += int(x)
+		lb.prim += ceilTol(x)
 	}
 	r := evalResult{kind: nodeOpen, lb: lb, branch: e.hardest()}
 	if r.branch < 0 {
@@ -567,8 +579,8 @@ func (e *engine) minimal(st []int8) []int32 {
 func (e *engine) setValue(set []int32) value {
 	var v value
 	for _, i := range set {
-		v.cost += e.l.weight[i]
-		v.count++
+		v.prim += e.l.weight[i]
+		v.sec += e.l.weight2[i]
 	}
 	return v
 }
@@ -633,24 +645,58 @@ func (e *engine) bb(parent value) (value, bool) {
 	return lbOut, done
 }
 
+// tie reports whether a set of value v is optimal, the optimum known: of
+// the best value with MinCost; with MinVendors, of as few vendors,
+// whatever its cost, unless exact.
+func (e *engine) tie(v value) bool {
+	if e.mode == MinCost || e.exact {
+		return v.eq(e.bestVal)
+	}
+	return costEq(v.prim, e.bestVal.prim)
+}
+
+// hopeless reports whether no completion of a node whose bound is lb is
+// optimal (see tie).
+func (e *engine) hopeless(lb value) bool {
+	if e.mode == MinCost || e.exact {
+		return e.bestVal.less(lb)
+	}
+	return !costEq(lb.prim, e.bestVal.prim) && lb.prim > e.bestVal.prim
+}
+
+// canonicalCmp orders optimal sets canonically: by value (with
+// MinVendors, the cheapest first), then lexicographically.
+func (e *engine) canonicalCmp(a, b []int32) int {
+	va, vb := e.setValue(a), e.setValue(b)
+	switch {
+	case va.less(vb):
+		return -1
+	case vb.less(va):
+		return 1
+	}
+	return slices.Compare(a, b)
+}
+
 // enumerate collects optimal sets, up to want of them, once optimize has
-// proven the optimum, and finds the canonical one. When the search finds
-// them all (fewer than want), they are sorted and the first is the
-// lexicographically smallest; otherwise lexMin finds it.
+// proven the optimum, and finds the canonical one: the lexicographically
+// smallest of the sets of the best value (with MinVendors, the cheapest
+// of the smallest sets). When the search finds them all (fewer than
+// want), they are sorted canonically and the first is the canonical set;
+// otherwise lexMin finds it.
 func (e *engine) enumerate(want int) {
 	e.want = want
 	e.sets = nil
 	e.enough = false
 	stopped := e.enum()
 	e.enumDone = !stopped && !e.enough
-	slices.SortFunc(e.sets, slices.Compare)
+	slices.SortFunc(e.sets, e.canonicalCmp)
 	switch {
 	case e.enumDone:
 		e.canonical = len(e.sets) > 0
 	case !stopped:
 		found := e.sets
 		witness := e.best
-		if len(found) > 0 {
+		if len(found) > 0 && e.setValue(found[0]).eq(e.bestVal) {
 			witness = found[0]
 		}
 		first, ok := e.lexMin(witness)
@@ -663,8 +709,9 @@ func (e *engine) enumerate(want int) {
 	}
 }
 
-// enum searches for optimal sets, collecting them in e.sets; with want 1
-// it stops at the first. It returns true when a limit stopped it.
+// enum searches for optimal sets (see tie), collecting them in e.sets;
+// with want 1 it stops at the first. It returns true when a limit stopped
+// it.
 func (e *engine) enum() bool {
 	if e.lim.stop() {
 		return true
@@ -676,7 +723,7 @@ func (e *engine) enum() bool {
 	case r.kind == nodeInfeasible:
 		return false
 	case r.kind == nodeLeaf:
-		if r.lb.eq(e.bestVal) {
+		if e.tie(r.lb) {
 			var set []int32
 			for i, s := range e.st {
 				if s == chosenIn {
@@ -689,7 +736,7 @@ func (e *engine) enum() bool {
 			}
 		}
 		return false
-	case e.bestVal.less(r.lb):
+	case e.hopeless(r.lb):
 		return false
 	}
 	i := r.branch
@@ -707,14 +754,16 @@ func (e *engine) enum() bool {
 	return false
 }
 
-// lexMin returns the lexicographically smallest optimal set, given an
-// optimal set (witness): it decides the vendors in id order, each In when
-// some optimal set contains it with the vendors decided so far, which
-// the witness answers for its own vendors and a search (enum, stopping
-// at the first optimal set) for the others. ok is false when a limit
-// stopped it.
+// lexMin returns the lexicographically smallest set of the best value,
+// given one (witness): it decides the vendors in id order, each In when
+// some set of the best value contains it with the vendors decided so
+// far, which the witness answers for its own vendors and a search (enum,
+// exact, stopping at the first such set) for the others. ok is false
+// when a limit stopped it.
 func (e *engine) lexMin(witness []int32) (set []int32, ok bool) {
+	e.exact = true
 	defer func() {
+		e.exact = false
 		for i := range e.st {
 			e.st[i] = undecided
 		}

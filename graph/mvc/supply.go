@@ -37,36 +37,46 @@ import (
 //     the optimal sets are the products of the components' optimal sets.
 //
 // Each component is then solved by branch and bound over its vendors
-// (engine): a first search with a dynamic branching rule finds the
-// optimum and proves it; a second, in vendor id order, enumerates the
-// optimal sets in lexicographic order, so the first is the canonical one
-// and the rest are its ties.
+// (engine), on a lexicographic objective (see value): with MinVendors,
+// the number of vendors, then their cost; with MinCost, the cost, then
+// the number. A first search finds the optimum and proves it; a second
+// enumerates the optimal sets (with MinVendors, every set as small,
+// whatever its cost) and sorts them by value, then lexicographically, so
+// the first is the canonical one and the rest are its ties; when there
+// are too many to enumerate, lexMin finds the canonical one. Costs add up
+// over components, so the canonical set of the whole is the union of the
+// components' canonical sets.
 
-// value is an objective value: the weight, then the number of vendors.
+// value is an objective value, compared lexicographically: the primary
+// weight (the cost with MinCost, the number of vendors with MinVendors),
+// then the secondary one (the number of vendors with MinCost, the cost
+// with MinVendors).
 type value struct {
-	cost  float64
-	count int
+	prim, sec float64
 }
 
-var infValue = value{cost: math.Inf(1), count: math.MaxInt}
+var infValue = value{prim: math.Inf(1), sec: math.Inf(1)}
 
-// costEq reports whether two costs are equal up to rounding.
+// costEq reports whether two weights are equal up to rounding.
 func costEq(a, b float64) bool {
 	if a == b {
 		return true
+	}
+	if math.IsInf(a, 0) || math.IsInf(b, 0) {
+		return false
 	}
 	return math.Abs(a-b) <= 1e-9*math.Max(1, math.Max(math.Abs(a), math.Abs(b)))
 }
 
 // less reports whether a is strictly better than b.
 func (a value) less(b value) bool {
-	if costEq(a.cost, b.cost) {
-		return a.count < b.count
+	if costEq(a.prim, b.prim) {
+		return !costEq(a.sec, b.sec) && a.sec < b.sec
 	}
-	return a.cost < b.cost
+	return a.prim < b.prim
 }
 
-func (a value) eq(b value) bool { return costEq(a.cost, b.cost) && a.count == b.count }
+func (a value) eq(b value) bool { return costEq(a.prim, b.prim) && costEq(a.sec, b.sec) }
 
 func minValue(a, b value) value {
 	if b.less(a) {
@@ -132,11 +142,18 @@ func (p *problem) solve(ctx context.Context, cost []float64, opt Options) (*Supp
 	if opt.TimeLimit > 0 {
 		lim.deadline = time.Now().Add(opt.TimeLimit)
 	}
+	// The primary and secondary weights of a vendor (see value).
 	weight := func(v int32) float64 {
 		if opt.Minimize == MinCost {
 			return cost[v]
 		}
 		return 1
+	}
+	weight2 := func(v int32) float64 {
+		if opt.Minimize == MinCost {
+			return 1
+		}
+		return cost[v]
 	}
 	sup := &Supply{Minimize: opt.Minimize, Vendors: []Vendor{}, Ties: []Tie{}}
 	for _, v := range p.order {
@@ -262,7 +279,7 @@ func (p *problem) solve(ctx context.Context, cost []float64, opt Options) (*Supp
 	}
 	engines := make([]*engine, len(comps))
 	for i, vs := range comps {
-		l := buildLocal(p, vs, must, free, loc, weight)
+		l := buildLocal(p, vs, must, free, loc, weight, weight2)
 		sup.Stats.Open += len(l.vglob)
 		e := newEngine(l, lim, opt.Minimize)
 		if !e.optimize() {
@@ -299,8 +316,8 @@ func (p *problem) solve(ctx context.Context, cost []float64, opt Options) (*Supp
 	chosen := slices.Clone(forced)
 	lb := value{}
 	for _, v := range forced {
-		lb.cost += weight(v)
-		lb.count++
+		lb.prim += weight(v)
+		lb.sec += weight2(v)
 	}
 	sup.Optimal, sup.Canonical = true, true
 	budget = max(maxTies, 0)
@@ -313,8 +330,8 @@ func (p *problem) solve(ctx context.Context, cost []float64, opt Options) (*Supp
 		for _, i := range set {
 			chosen = append(chosen, e.l.vglob[i])
 		}
-		lb.cost += e.lb.cost
-		lb.count += e.lb.count
+		lb.prim += e.lb.prim
+		lb.sec += e.lb.sec
 		sup.Optimal = sup.Optimal && e.optimal
 		sup.Canonical = sup.Canonical && e.canonical
 		if !e.canonical || len(e.sets) < 2 || budget == 0 {
@@ -364,7 +381,7 @@ func (p *problem) solve(ctx context.Context, cost []float64, opt Options) (*Supp
 	if opt.Minimize == MinCost {
 		sup.Value = sup.Cost
 	}
-	sup.LowerBound = math.Min(lb.cost, sup.Value)
+	sup.LowerBound = math.Min(lb.prim, sup.Value)
 	if sup.Optimal {
 		sup.LowerBound = sup.Value
 	}
