@@ -441,3 +441,30 @@ func TestBlastRadius(t *testing.T) {
 		t.Errorf("BlastView(Full) notes %q say nodes were left out", notes)
 	}
 }
+
+// TestDenseViewSplines checks that a dense view draws its edges as
+// polylines, for time, and a sparse one as splines.
+func TestDenseViewSplines(t *testing.T) {
+	tests := []struct {
+		name  string
+		opt   gen.Options
+		want  string
+		edges func(int) bool
+	}{
+		{"sparse", gen.Options{Functions: 5, Systems: 40, Vendors: 15, Seed: 1, EdgesPerNode: 2}, "splines=true,", func(n int) bool { return n <= 800 }},
+		{"dense", gen.Options{Functions: 20, Systems: 220, Vendors: 60, Seed: 7, EdgesPerNode: 3}, "splines=polyline,", func(n int) bool { return n > 800 }},
+	}
+	for _, tt := range tests {
+		d := diagram.MapView(gen.Generate(tt.opt), diagram.Options{MaxNodes: -1})
+		if !tt.edges(len(d.Edges)) {
+			t.Fatalf("%s: view of %d edges, the test wants the other side of the threshold", tt.name, len(d.Edges))
+		}
+		var buf bytes.Buffer
+		if err := diagram.WriteDOT(&buf, d); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), tt.want) {
+			t.Errorf("%s (%d edges): DOT has no %q", tt.name, len(d.Edges), tt.want)
+		}
+	}
+}
