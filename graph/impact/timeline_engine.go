@@ -125,6 +125,7 @@ type tlNodeState struct {
 	forced          int32  // outages covering the current instant
 	aff             uint32 // the instant it was listed for settling in
 	endAt           uint32 // the instant an outage of it ended in
+	slot            int32  // its place among the nodes the run touched, while building the result
 	ePrev, oPrev    bool
 }
 
@@ -153,24 +154,34 @@ type TimelineEngine struct {
 	initV            []tlVertex    // every vertex up
 	initN            []tlNodeState // every requirement holding since before 0
 
-	// Per run.
-	fbOn    bool
-	now     int64
-	stampNo uint32
-	v       []tlVertex
-	ns      []tlNodeState
-	sccUp   []uint32 // per cycle: the instant it was raised in
-	heap    tlHeap
-	seeds   []int32
-	raiseQ  []int32
-	checkQ  []int32
-	affNode []int32
-	log     []tlChange
-	fbState []tlFbState
-	carry   []tlCarry // per function with fallbacks
-	carryOf []int32   // per node: index into carry, or -1
-	last    int64     // the last change, or -1
-	// Scratch of result: the log grouped by node.
+	funcTmpl []FunctionTimeline // per function: its time line when nothing touches it
+
+	// Per run. Instants are numbered on from run to run (stampNo), so
+	// that a stamp left by an earlier run never matches one of the
+	// current run; every stamp of an earlier run is at most runBase.
+	// Only what the previous run touched is brought back to its initial
+	// state: the vertices that went down and those that take them as
+	// input, and the nodes listed for settling.
+	fbOn     bool
+	now      int64
+	stampNo  uint32
+	runBase  uint32  // stampNo when the run began
+	touchedV []int32 // vertices that went down in the run
+	touchedN []int32 // nodes listed for settling in the run; sorted by result
+	v        []tlVertex
+	ns       []tlNodeState
+	sccUp    []uint32 // per cycle: the instant it was raised in
+	heap     tlHeap
+	seeds    []int32
+	raiseQ   []int32
+	checkQ   []int32
+	affNode  []int32
+	log      []tlChange
+	fbState  []tlFbState
+	carry    []tlCarry // per function with fallbacks
+	carryOf  []int32   // per node: index into carry, or -1
+	last     int64     // the last change, or -1
+	// Scratch of result: the log grouped by touched node.
 	logStart []int32
 	byNode   []tlChange
 }
@@ -343,6 +354,11 @@ func NewTimelineEngine(m *graph.Map) (*TimelineEngine, error) {
 	e.ns = make([]tlNodeState, nn)
 	e.sccUp = make([]uint32, len(e.sccStart))
 	e.fbState = make([]tlFbState, len(e.fbs))
+	e.resetAll()
+	e.funcTmpl = make([]FunctionTimeline, len(e.funcs))
+	for i, v := range e.funcs {
+		e.funcTmpl[i] = e.funcTimeline(v, nil, 0, nil) // resetAll left no carry
+	}
 	return e, nil
 }
 
@@ -537,7 +553,8 @@ func (e *TimelineEngine) Run(outages []Outage, opt TimelineOptions) (*TimelineRe
 	if err != nil {
 		return nil, err
 	}
-	e.reset(opt.Fallbacks)
+	// At most this many instants (see budget below).
+	e.reset(opt.Fallbacks, 64*(len(e.m.Nodes)+len(e.fbs)+len(outages))+1024)
 
 	resolved := make([]Outage, 0, len(outages))
 	latest := int64(0)
@@ -604,22 +621,60 @@ func (e *TimelineEngine) Run(outages []Outage, opt TimelineOptions) (*TimelineRe
 }
 
 // reset brings every node back up, with every requirement holding since
-// before time 0.
-func (e *TimelineEngine) reset(fallbacks bool) {
+// before time 0, for a run of at most budget instants. It undoes only
+// what the previous run touched, unless the numbers of instants would
+// run out during the run.
+func (e *TimelineEngine) reset(fallbacks bool, budget int) {
 	e.fbOn = fallbacks && len(e.fbs) > 0
+	if uint64(e.stampNo)+uint64(budget)+2 > math.MaxUint32 {
+		e.resetAll()
+	} else {
+		c := e.c
+		for _, v := range e.touchedV {
+			e.v[v] = e.initV[v]
+			if v < e.nv {
+				for _, w := range c.Out[c.OutStart[v]:c.OutStart[v+1]] {
+					e.v[w] = e.initV[w]
+				}
+			}
+			for _, w := range e.xOut[e.xOutStart[v]:e.xOutStart[v+1]] {
+				e.v[w] = e.initV[w]
+			}
+		}
+		for _, n := range e.touchedN {
+			e.ns[n] = e.initN[n]
+			e.resetNode(n)
+		}
+	}
+	e.touchedV = e.touchedV[:0]
+	e.touchedN = e.touchedN[:0]
+	e.runBase = e.stampNo
+	e.heap = e.heap[:0]
+	e.log = e.log[:0]
+	e.last = -1
+}
+
+// resetAll brings every vertex, node, fallback and function back to its
+// initial state and starts numbering instants afresh.
+func (e *TimelineEngine) resetAll() {
 	copy(e.v, e.initV)
 	copy(e.ns, e.initN)
 	clear(e.sccUp)
+	for n := int32(0); n < e.nn; n++ {
+		e.resetNode(n)
+	}
 	e.stampNo = 0
-	e.heap = e.heap[:0]
-	e.log = e.log[:0]
-	for i := range e.fbState {
+}
+
+// resetNode brings the fallbacks of node n and what carries it back to
+// their initial state, keeping their buffers.
+func (e *TimelineEngine) resetNode(n int32) {
+	for i := e.fbStart[n]; i < e.fbStart[n+1]; i++ {
 		e.fbState[i] = tlFbState{activeLog: e.fbState[i].activeLog[:0], holdingLog: e.fbState[i].holdingLog[:0]}
 	}
-	for i := range e.carry {
-		e.carry[i] = tlCarry{fb: -1, spans: e.carry[i].spans[:0]}
+	if ci := e.carryOf[n]; ci >= 0 {
+		e.carry[ci] = tlCarry{fb: -1, spans: e.carry[ci].spans[:0]}
 	}
-	e.last = -1
 }
 
 // mode is node n's mode at the current instant, from what happened
@@ -684,6 +739,10 @@ func (e *TimelineEngine) effective(n int32) bool {
 func (e *TimelineEngine) set(v int32, down bool) {
 	x := &e.v[v]
 	if x.stamp != e.stampNo {
+		if x.stamp <= e.runBase {
+			// The first change of v in the run: it goes down.
+			e.touchedV = append(e.touchedV, v)
+		}
 		x.stamp = e.stampNo
 		x.before = x.down
 	}
@@ -696,6 +755,9 @@ func (e *TimelineEngine) set(v int32, down bool) {
 // affect lists node n for settling at the end of the instant.
 func (e *TimelineEngine) affect(n int32) {
 	if x := &e.ns[n]; x.aff != e.stampNo {
+		if x.aff <= e.runBase {
+			e.touchedN = append(e.touchedN, n)
+		}
 		x.aff = e.stampNo
 		e.affNode = append(e.affNode, n)
 	}
