@@ -148,7 +148,7 @@ func (p *Pack) injects() {
 	for _, pt := range p.Partners {
 		downNames = append(downNames, pt.Short)
 	}
-	first := &Inject{At: 0, Headline: joinAnd(downNames) + " " + reports(len(downNames)) + " a major outage. Nobody yet knows for how long (the exercise assumes " + s.Duration.String() + ")."}
+	first := &Inject{At: 0, Headline: plan.JoinAnd(downNames) + " " + reports(len(downNames)) + " a major outage. Nobody yet knows for how long (the exercise assumes " + s.Duration.String() + ")."}
 	also := fmt.Sprintf("%d systems and suppliers go", len(s.AlsoDown))
 	if len(s.AlsoDown) == 1 {
 		also = "1 system or supplier goes"
@@ -171,7 +171,7 @@ func (p *Pack) injects() {
 	first.Questions = []string{
 		"How do we learn of this outage: the partner, our monitoring, or our customers?",
 		"Who is told first, and how long does it take to reach the crisis lead at 3 a.m.?",
-		"Which of our functions depend on " + joinAnd(downNames) + "? Can the team say so without this pack?",
+		"Which of our functions depend on " + plan.JoinAnd(downNames) + "? Can the team say so without this pack?",
 	}
 	add(first)
 
@@ -192,7 +192,7 @@ func (p *Pack) injects() {
 		for _, f := range mo.funcs {
 			ns = append(ns, f.Short)
 		}
-		in := &Inject{At: mo.at, Headline: joinAnd(ns) + " " + stopVerb(len(ns)) + "."}
+		in := &Inject{At: mo.at, Headline: plan.JoinAnd(ns) + " " + stopVerb(len(ns)) + "."}
 		for _, f := range mo.funcs {
 			exp := f.Short + ": tolerance " + plan.Hours(f.Tolerance)
 			if f.Breach != nil {
@@ -261,7 +261,7 @@ func (p *Pack) injects() {
 				t := *f.Halted + fb.Activation
 				in := &Inject{At: t, Headline: fb.Short + " was due now, but it cannot carry " + f.Short + "."}
 				if len(fb.Blocked) > 0 {
-					in.Expected = append(in.Expected, "It needs "+joinAnd(shortsOf(fb.Blocked))+", which "+isAre(len(fb.Blocked))+" down in this outage.")
+					in.Expected = append(in.Expected, "It needs "+plan.JoinAnd(shortsOf(fb.Blocked))+", which "+isAre(len(fb.Blocked))+" down in this outage.")
 				}
 				in.Decisions = append(in.Decisions,
 					Decision{"Fallback owner: " + fb.Short, nonEmpty(fb.Owner, "not named"), "Is there any other way to serve the most important customers?"},
@@ -412,21 +412,6 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-func joinAnd(ss []string) string {
-	switch len(ss) {
-	case 0:
-		return ""
-	case 1:
-		return ss[0]
-	}
-	for _, s := range ss {
-		if strings.Contains(s, ",") || strings.Contains(s, " and ") {
-			return strings.Join(ss, "; ")
-		}
-	}
-	return strings.Join(ss[:len(ss)-1], ", ") + " and " + ss[len(ss)-1]
-}
-
 func contactText(c graph.Contact) string {
 	var parts []string
 	for _, s := range []string{c.Name, c.Phone, c.Email} {
@@ -476,7 +461,7 @@ func (p *Pack) Document() *d.Document {
 		exp.Tone = d.Good
 		exp.Body = append(exp.Body, &d.Para{Text: d.T("No function stops in this outage. Use the exercise to test detection, escalation and communication.")})
 	} else {
-		exp.Body = append(exp.Body, &d.Para{Text: d.Join(d.B("What stops: "), d.T(joinAnd(stops)+"."))})
+		exp.Body = append(exp.Body, &d.Para{Text: d.Join(d.B("What stops: "), d.T(plan.JoinAnd(stops)+"."))})
 		soon := "no impact tolerance is breached."
 		if fb := s.FirstBreach; fb != nil {
 			soon = fmt.Sprintf("%s breaches its tolerance at %s without fallbacks", fb.Function.Short, plan.At(fb.At))

@@ -58,10 +58,10 @@ func Hours(d *graph.Duration) string {
 	return d.String()
 }
 
-// joinAnd joins words as "a", "a and b", "a, b and c"; when an item
+// JoinAnd joins words as "a", "a and b", "a, b and c"; when an item
 // holds a comma or an "and" of its own, items are separated by semicolons
 // so that each stays whole: "a and b; c".
-func joinAnd(ss []string) string {
+func JoinAnd(ss []string) string {
 	switch len(ss) {
 	case 0:
 		return ""

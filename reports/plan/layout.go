@@ -14,7 +14,7 @@ const maxListed = 6
 // listNames joins up to maxListed names, then says how many more.
 func listNames(ss []string) string {
 	if len(ss) <= maxListed {
-		return joinAnd(ss)
+		return JoinAnd(ss)
 	}
 	sep := ", "
 	for _, s := range ss[:maxListed] {
@@ -66,7 +66,7 @@ func ScenarioTitle(s *Scenario) string {
 	if len(s.Down) == 1 {
 		return s.Down[0].Short + " is down for " + s.Duration.String()
 	}
-	return joinAnd(shorts(s.Down)) + " are down together for " + s.Duration.String()
+	return JoinAnd(shorts(s.Down)) + " are down together for " + s.Duration.String()
 }
 
 // EventText is one event of a time line as a sentence.
@@ -130,7 +130,7 @@ func withFallbacks(f *Impact) string {
 	} else {
 		for _, fb := range f.Fallbacks {
 			if len(fb.Blocked) > 0 {
-				parts = append(parts, "fallback needs "+joinAnd(shorts(fb.Blocked)))
+				parts = append(parts, "fallback needs "+JoinAnd(shorts(fb.Blocked)))
 				break
 			}
 		}
@@ -224,7 +224,7 @@ func RecoveryTable(s *Scenario) *d.Table {
 func GapText(g Gap, currency string) d.Text {
 	t := gapText(g, currency)
 	if len(g.Down) > 1 && t != nil {
-		t = d.Join(d.T("If "+joinAnd(shorts(g.Down))+" are down together: "), t)
+		t = d.Join(d.T("If "+JoinAnd(shorts(g.Down))+" are down together: "), t)
 	}
 	return t
 }
@@ -238,7 +238,7 @@ func gapText(g Gap, currency string) d.Text {
 	case ShortEndurance:
 		return d.Join(d.B(g.Fallback.Short), d.T(" runs out at "+At(*g.At)+", before "+g.Function.Short+" is back (down "+Hours(g.Need)+" without fallbacks)."))
 	case FallbackBlocked:
-		return d.Join(d.B(g.Fallback.Short), d.T(" does not work in this outage: it needs "+joinAnd(shorts(g.Blocked))+", which "+isAre(len(g.Blocked))+" down."))
+		return d.Join(d.B(g.Fallback.Short), d.T(" does not work in this outage: it needs "+JoinAnd(shorts(g.Blocked))+", which "+isAre(len(g.Blocked))+" down."))
 	case BreachWithFallbacks:
 		return d.Join(d.B(g.Function.Short), d.T(" breaches its tolerance at "+At(*g.At)+" even with its fallbacks."))
 	case NoExitPlan:
@@ -282,7 +282,7 @@ func reasonsText(rs []Reason) string {
 	}
 	var parts []string
 	if len(single) > 0 {
-		parts = append(parts, "stops "+joinAnd(single)+" alone")
+		parts = append(parts, "stops "+JoinAnd(single)+" alone")
 	}
 	if len(cut) > 0 {
 		parts = append(parts, strings.Join(cut, "; "))
@@ -293,8 +293,8 @@ func reasonsText(rs []Reason) string {
 	return capitalize(strings.Join(parts, "; "))
 }
 
-// contactText is "role: name, phone, email".
-func contactText(c graph.Contact) string {
+// ContactText is "role: name, phone, email".
+func ContactText(c graph.Contact) string {
 	var parts []string
 	for _, s := range []string{c.Name, c.Phone, c.Email} {
 		if s != "" {

@@ -87,7 +87,7 @@ func (b *Book) OverviewDocument() *d.Document {
 		pt := &d.Table{Columns: []d.Column{{Title: "Partner"}, {Title: "Together with"}, {Title: "Outage", NoWrap: true}, {Title: "What stops"},
 			{Title: "First breach", NoWrap: true}, {Title: "Loss", Align: d.Right, NoWrap: true}}}
 		for _, p := range joint {
-			pt.Rows = append(pt.Rows, []d.Text{planLink(p), d.T(joinAnd(shortsExcept(p.Main.Down, p.Vendor.ID))), d.T(p.Outage.String()),
+			pt.Rows = append(pt.Rows, []d.Text{planLink(p), d.T(JoinAnd(shortsExcept(p.Main.Down, p.Vendor.ID))), d.T(p.Outage.String()),
 				d.T(stoppedNames(p.Main)), d.T(breachCell(p.Main)), d.T(b.money(p.Main.LossWith))})
 		}
 		doc.Blocks = append(doc.Blocks, pt)
@@ -124,14 +124,14 @@ func (b *Book) OverviewDocument() *d.Document {
 		}
 		l := &d.List{}
 		if len(req) > 0 {
-			l.Items = append(l.Items, d.Join(d.B("Needed in every case: "), d.T(joinAnd(req)+".")))
+			l.Items = append(l.Items, d.Join(d.B("Needed in every case: "), d.T(JoinAnd(req)+".")))
 		}
 		if len(choice) > 0 {
 			alt := "."
 			if s.Ties > 0 {
 				alt = fmt.Sprintf("; %s of equal size exist.", plural(s.Ties, "alternative"))
 			}
-			l.Items = append(l.Items, d.Join(d.B("Chosen among redundant suppliers: "), d.T(joinAnd(choice)+alt)))
+			l.Items = append(l.Items, d.Join(d.B("Chosen among redundant suppliers: "), d.T(JoinAnd(choice)+alt)))
 		}
 		if len(l.Items) > 0 {
 			doc.Blocks = append(doc.Blocks, l)
@@ -146,7 +146,7 @@ func (b *Book) OverviewDocument() *d.Document {
 			refs  []Ref
 		}{{"Functions", sh.Functions}, {"Systems", sh.Systems}, {"Suppliers", sh.Vendors}} {
 			if len(g.refs) > 0 {
-				l.Items = append(l.Items, d.Join(d.B(g.label+": "), d.T(joinAnd(shorts(g.refs))+".")))
+				l.Items = append(l.Items, d.Join(d.B(g.label+": "), d.T(JoinAnd(shorts(g.refs))+".")))
 			}
 		}
 		doc.Blocks = append(doc.Blocks, l)
@@ -308,7 +308,7 @@ func (b *Book) overviewGaps(g *Gaps) []d.Block {
 			if f := b.planFile(x.Vendor.ID); f != "" {
 				name = d.L(x.Vendor.Short, f)
 			}
-			t.Rows = append(t.Rows, []d.Text{name, d.T(joinAnd(shorts(x.Core))), d.T(joinAnd(miss))})
+			t.Rows = append(t.Rows, []d.Text{name, d.T(JoinAnd(shorts(x.Core))), d.T(JoinAnd(miss))})
 		}
 		out = append(out, &d.Heading{Level: 3, Text: "Single points of failure without a way out"}, t)
 	}
@@ -323,7 +323,7 @@ func (b *Book) overviewGaps(g *Gaps) []d.Block {
 	if len(g.Responsibility) > 0 {
 		t := &d.Table{Columns: []d.Column{{Title: "On a core path"}, {Title: "Kind"}, {Title: "Nobody named to"}, {Title: "Core functions"}}}
 		for _, r := range g.Responsibility {
-			t.Rows = append(t.Rows, []d.Text{d.T(r.Node.Short), d.T(r.Node.Kind.String()), d.T(joinAnd(r.Missing)), d.T(joinAnd(shorts(r.Core)))})
+			t.Rows = append(t.Rows, []d.Text{d.T(r.Node.Short), d.T(r.Node.Kind.String()), d.T(JoinAnd(r.Missing)), d.T(JoinAnd(shorts(r.Core)))})
 		}
 		out = append(out, &d.Heading{Level: 3, Text: "Responsibilities not assigned"}, t)
 	}

@@ -355,7 +355,7 @@ func TestMoneyAndTimes(t *testing.T) {
 	if got := Percent(0.6); got != "60%" {
 		t.Errorf("Percent(0.6) = %q", got)
 	}
-	if got := joinAnd([]string{"Card payments", "Treasury and liquidity"}); got != "Card payments; Treasury and liquidity" {
+	if got := JoinAnd([]string{"Card payments", "Treasury and liquidity"}); got != "Card payments; Treasury and liquidity" {
 		t.Errorf("joinAnd = %q", got)
 	}
 	if got := short("Cardwise Europe (issuer processing, hot standby)"); got != "Cardwise Europe" {

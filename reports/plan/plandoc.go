@@ -123,7 +123,7 @@ func (b *Book) headline(p *Plan) *d.Callout {
 		do.Items = append(do.Items, t)
 	}
 	if len(stuck) > 0 {
-		do.Items = append(do.Items, d.Join(d.T("No fallback works for "), d.B(joinAnd(stuck)), d.T(": "+itThey(len(stuck))+" until what "+itThey2(len(stuck))+" back; follow the recovery order below.")))
+		do.Items = append(do.Items, d.Join(d.T("No fallback works for "), d.B(JoinAnd(stuck)), d.T(": "+itThey(len(stuck))+" until what "+itThey2(len(stuck))+" back; follow the recovery order below.")))
 	}
 	do.Items = append(do.Items, escalateText(p, s))
 	do.Items = append(do.Items, d.Join(d.T("Only "), d.B(b.spokesperson()), d.T(" speaks to customers, press and regulators: adapt the holding statement below.")))
@@ -145,7 +145,7 @@ func stopsText(s *Scenario) string {
 		if at == 0 {
 			when = "at once (T+0)"
 		}
-		groups = append(groups, joinAnd(cur)+" "+when)
+		groups = append(groups, JoinAnd(cur)+" "+when)
 		cur = nil
 	}
 	for _, f := range s.Functions {
@@ -184,7 +184,7 @@ func redundancyText(p *Plan, main *Scenario) string {
 func escalateText(p *Plan, s *Scenario) d.Text {
 	if len(p.Contacts) > 0 {
 		c := p.Contacts[0]
-		return d.Join(d.T("Call "), d.B(p.Vendor.Short), d.T(": "+contactText(c)+"."))
+		return d.Join(d.T("Call "), d.B(p.Vendor.Short), d.T(": "+ContactText(c)+"."))
 	}
 	if len(p.Through) > 0 {
 		var vs []string
@@ -263,7 +263,7 @@ func (b *Book) scenarioBlocks(s *Scenario) []d.Block {
 	out = append(out, &d.Heading{Level: 3, Text: "Time line"}, EventsTable(s))
 	out = append(out, &d.Heading{Level: 3, Text: "Functions that stop"}, FunctionsTable(s, b.Currency))
 	if len(s.AlsoDown) > 0 {
-		out = append(out, &d.Para{Text: d.Join(d.B("Systems and suppliers down with it: "), d.T(joinAnd(shorts(s.AlsoDown))+"."))})
+		out = append(out, &d.Para{Text: d.Join(d.B("Systems and suppliers down with it: "), d.T(JoinAnd(shorts(s.AlsoDown))+"."))})
 	}
 	if len(s.Recovery) > 0 {
 		intro := "Bring things back in this order, suppliers before what needs them; the times are when the map expects each to be back once the outage ends."
@@ -323,7 +323,7 @@ func (b *Book) fallbackDetail(fb *Fallback, f *Impact, s *Scenario, named bool) 
 	}
 	terms = append(terms, Percent(fb.Capacity)+" of normal volume")
 	if len(fb.Requires) > 0 {
-		terms = append(terms, "needs "+joinAnd(shorts(fb.Requires)))
+		terms = append(terms, "needs "+JoinAnd(shorts(fb.Requires)))
 	}
 	out := []d.Block{&d.Para{Text: d.Join(d.B(fb.Name), d.T(" — "+strings.Join(terms, "; ")+"."))}}
 	where := "In this outage"
@@ -337,7 +337,7 @@ func (b *Book) fallbackDetail(fb *Fallback, f *Impact, s *Scenario, named bool) 
 	case fb.Live != nil:
 		status = fmt.Sprintf("%s it is live from %s until the function is back.", where, At(*fb.Live))
 	case len(fb.Blocked) > 0:
-		status = fmt.Sprintf("%s it does not work: it needs %s, which %s down.", where, joinAnd(shorts(fb.Blocked)), isAre(len(fb.Blocked)))
+		status = fmt.Sprintf("%s it does not work: it needs %s, which %s down.", where, JoinAnd(shorts(fb.Blocked)), isAre(len(fb.Blocked)))
 	case fb.Activated:
 		status = where + " it is started but cannot carry the function."
 	default:

@@ -163,7 +163,7 @@ func New(b *plan.Book) *Register {
 		row = append(row, text(review), text(v.Owner))
 		contact := ""
 		if len(v.Contacts) > 0 {
-			contact = contactText(v.Contacts[0])
+			contact = plan.ContactText(v.Contacts[0])
 		}
 		row = append(row, text(contact))
 		file := ""
@@ -174,20 +174,6 @@ func New(b *plan.Book) *Register {
 		r.Rows = append(r.Rows, row)
 	}
 	return r
-}
-
-func contactText(c graph.Contact) string {
-	var parts []string
-	for _, s := range []string{c.Name, c.Phone, c.Email} {
-		if s != "" {
-			parts = append(parts, s)
-		}
-	}
-	s := strings.Join(parts, ", ")
-	if c.Role != "" {
-		s = c.Role + ": " + s
-	}
-	return s
 }
 
 // WriteCSV writes the register as CSV (RFC 4180): a header row, then one

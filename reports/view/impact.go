@@ -65,6 +65,20 @@ type ImpactTotals struct {
 	LossPerHour float64 `json:"loss_per_hour"`
 }
 
+// addDown counts one down function of the given tier and impact per hour.
+func (t *ImpactTotals) addDown(tier graph.Tier, impactPerHour float64) {
+	t.FunctionsDown++
+	t.LossPerHour += impactPerHour
+	switch tier {
+	case graph.TierCore:
+		t.Core++
+	case graph.TierImportant:
+		t.Important++
+	default:
+		t.Supporting++
+	}
+}
+
 // NewImpact builds the impact view of r, a result computed on m.
 func NewImpact(m *graph.Map, r *impact.Result) *Impact {
 	v := &Impact{
@@ -102,16 +116,7 @@ func NewImpact(m *graph.Map, r *impact.Result) *Impact {
 		if !f.Down {
 			continue
 		}
-		v.Totals.FunctionsDown++
-		v.Totals.LossPerHour += f.ImpactPerHour
-		switch f.Tier {
-		case graph.TierCore:
-			v.Totals.Core++
-		case graph.TierImportant:
-			v.Totals.Important++
-		default:
-			v.Totals.Supporting++
-		}
+		v.Totals.addDown(f.Tier, f.ImpactPerHour)
 	}
 	return v
 }

@@ -217,16 +217,7 @@ func NewImpactTimeline(m *graph.Map, tl *impact.TimelineResult, chains ...*impac
 		if !vf.Down {
 			continue
 		}
-		v.Totals.FunctionsDown++
-		v.Totals.LossPerHour += f.ImpactPerHour
-		switch f.Tier {
-		case graph.TierCore:
-			v.Totals.Core++
-		case graph.TierImportant:
-			v.Totals.Important++
-		default:
-			v.Totals.Supporting++
-		}
+		v.Totals.addDown(f.Tier, f.ImpactPerHour)
 	}
 	return v
 }
